@@ -1,0 +1,81 @@
+# The front door. `make run` serves the demo; `make test` runs every test on real Elasticsearch.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
+MANAGE := $(BIN)/python manage.py
+export PYTHONUNBUFFERED := 1
+
+.PHONY: help install run demo test test-fast lint messages elasticsearch elasticsearch-stop elasticsearch-cluster \
+        postgres bench lock totp clean
+
+help:
+	@echo "make run                 set up and serve the demo on http://127.0.0.1:8000"
+	@echo "make test                run every test (starts Elasticsearch unless ELASTICSEARCH_URL is set)"
+	@echo "make lint                ruff, Django checks, migrations check, template lint"
+	@echo "make elasticsearch       start a local Elasticsearch node (make elasticsearch-stop to stop)"
+	@echo "make bench               print benchmark figures"
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --disable-pip-version-check uv==0.13.8
+	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.txt -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+# Pinned versions come from requirements*.in.
+lock: install
+	$(BIN)/uv pip compile -q requirements.in -o requirements.txt --python-version 3.11
+	$(BIN)/uv pip compile -q requirements-dev.in -o requirements-dev.txt --python-version 3.11
+
+demo: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) createcachetable
+	$(MANAGE) demo_content
+
+run: demo
+	@echo ""
+	@echo "Serving http://127.0.0.1:8000  (English: http://127.0.0.1:8000/en/, admin: http://127.0.0.1:8000/admin/)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+totp: install
+	@$(MANAGE) demo_totp $(EMAIL)
+
+test: install
+	scripts/test.sh $(ARGS)
+
+# Quick run without the browser and without Elasticsearch-backed tests failing for lack of a node:
+# only for local iteration; `make test` is what CI runs.
+test-fast: install
+	$(BIN)/pytest -q -m "not e2e" $(ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/djlint --lint themes/templates
+
+messages: install
+	$(BIN)/python scripts/i18n.py $(TRANSLATIONS)
+
+elasticsearch:
+	scripts/elasticsearch/es.sh start
+
+elasticsearch-cluster:
+	scripts/elasticsearch/es.sh start --nodes 3
+
+elasticsearch-stop:
+	scripts/elasticsearch/es.sh stop
+
+postgres:
+	scripts/postgres.sh
+
+bench: install
+	scripts/bench.sh
+
+clean:
+	rm -rf var static_collected screenshots .pytest_cache

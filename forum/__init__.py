@@ -1,0 +1,1 @@
+"""Community forum: boards (Wagtail pages) where customers ask and moderators answer."""

@@ -1,0 +1,1 @@
+"""Knowledge base: FAQ categories and articles that customers read and agents read aloud."""

@@ -1,0 +1,1 @@
+"""Accounts: the user model, profile, roles (groups) and the allauth adapter."""

@@ -1,0 +1,21 @@
+"""Print the current two-factor code of a demo staff account (demo accounts only)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.demo import DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Print the current TOTP code for a demo staff account, e.g. agent@example.test."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+
+    def handle(self, *args, email, **options):
+        from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+        spec = next((u for u in DEMO_USERS if u.email == email and u.totp_secret), None)
+        if spec is None:
+            raise CommandError(f"{email} is not a demo staff account.")
+        counter = next(yield_hotp_counters_from_time())
+        self.stdout.write(format_hotp_value(hotp_value(spec.totp_secret, counter)))

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The browser tests drive Debian's chromium through Playwright; install it (and CJK fonts) when missing.
+set -euo pipefail
+if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+  echo "The browser tests need Debian's chromium and fonts-noto-cjk: sudo apt-get install chromium fonts-noto-cjk" >&2
+  exit 1
+fi
+echo "Installing chromium and fonts-noto-cjk (once)..."
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq chromium fonts-noto-cjk >/dev/null

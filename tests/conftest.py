@@ -1,0 +1,95 @@
+"""Fixtures shared by the whole suite: page trees built in code, users, and the real Elasticsearch node."""
+
+import os
+import uuid
+
+import pytest
+from django.core.cache import cache
+
+from tests.factories import StaffFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate-limit counters live in the cache: every test starts with none.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the demo service centre once per run; each test then runs inside a rolled-back transaction."""
+    from portal.demo import build_demo
+
+    with django_db_blocker.unblock():
+        build_demo()
+
+
+def _demo_homes():
+    from portal.demo import build_demo
+    from portal.models import HomePage
+
+    homes = {page.locale.language_code: page for page in HomePage.objects.select_related("locale")}
+    if len(homes) < 2:  # a transactional test flushed the database: build it again
+        homes = build_demo()
+    return homes
+
+
+@pytest.fixture
+def homes(db):
+    """The Chinese home page and its English translation, as the site root."""
+    return _demo_homes()
+
+
+@pytest.fixture
+def demo_site(db):
+    """The full demo service centre (every area, both languages, demo users)."""
+    return _demo_homes()
+
+
+@pytest.fixture
+def customer(db):
+    return UserFactory()
+
+
+@pytest.fixture
+def make_staff(db):
+    def make(role, **kwargs):
+        return StaffFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def es_prefix():
+    """A per-run index prefix, so runs never see each other's indices."""
+    return f"test-{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def elasticsearch(es_prefix, settings):
+    """The real Elasticsearch node of this test run (started by `make test`). Never mocked, never skipped.
+
+    Indices created under the run's prefix are deleted afterwards.
+    """
+    from search.client import get_client
+
+    url = os.environ.get("ELASTICSEARCH_URL", "")
+    if not url:
+        pytest.fail("ELASTICSEARCH_URL is not set: run the suite with `make test`, which starts a real node.")
+    settings.ELASTICSEARCH_URL = url
+    settings.PORTAL_SEARCH_INDEX_PREFIX = es_prefix
+    client = get_client()
+    try:
+        client.cluster.health(wait_for_status="yellow", timeout="30s")
+    except Exception as exc:  # a search test that cannot reach Elasticsearch fails, it does not skip
+        pytest.fail(f"Elasticsearch at {url} is not reachable: {exc!r}")
+    yield client
+    client.options(ignore_status=404).indices.delete(index=f"{es_prefix}-*", expand_wildcards="all")
+
+
+@pytest.fixture
+def no_elasticsearch(settings):
+    """Search configured without Elasticsearch: the database fallback answers (the `make run` default)."""
+    settings.ELASTICSEARCH_URL = ""

@@ -1,0 +1,72 @@
+"""End to end in a real browser: a customer signs up, verifies the e-mail, signs in and switches language.
+
+Also produces the home-page screenshots (both languages, phone and desktop) into screenshots/.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+
+from tests.e2e.conftest import DESKTOP, PHONE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_customer_signs_up_verifies_signs_in_and_switches_language(page, live_server, homes):
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="登录").click()
+    page.get_by_role("link", name=re.compile("注册")).click()
+    page.get_by_label(re.compile("^电子邮件")).fill("wang.xiaoming@example.test")
+    page.get_by_label(re.compile("^密码:?$")).fill("a-strong-pass-2026")
+    page.get_by_label(re.compile("^密码（重复）")).fill("a-strong-pass-2026")
+    page.get_by_role("button", name=re.compile("注册")).click()
+
+    page.wait_for_url(re.compile("/accounts/confirm-email/"))
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name=re.compile("确认")).click()
+    page.wait_for_load_state()
+
+    page.goto(f"{live_server.url}/accounts/logout/")
+    page.get_by_role("button", name=re.compile("退出|注销")).click()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label(re.compile("^电子邮件")).fill("wang.xiaoming@example.test")
+    page.get_by_label(re.compile("^密码")).fill("a-strong-pass-2026")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("link", name="wa***").is_visible()
+
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url(f"{live_server.url}/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Hello, how can we help?"
+    assert page.get_by_role("button", name="Sign out").is_visible()
+
+
+@pytest.mark.parametrize("language,path", [("zh-hans", "/"), ("en", "/en/")])
+@pytest.mark.parametrize("device,viewport", [("phone", PHONE), ("desktop", DESKTOP)])
+def test_home_page_screenshots(browser, live_server, homes, screenshot_dir, language, path, device, viewport):
+    context = browser.new_context(viewport=viewport, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(f"{live_server.url}{path}")
+
+    # Every area is one tap away, the search box is labelled, and nothing overflows sideways.
+    assert page.locator("#hero-q").is_visible()
+    assert page.locator(".card-link").count() == 4
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(screenshot_dir / f"home-{language}-{device}.png"), full_page=True)
+    context.close()
+
+
+def test_phone_menu_opens_and_keyboard_reaches_the_skip_link(page, live_server, homes):
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server.url}/")
+
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+
+    assert not page.locator("#site-nav").is_visible()
+    page.get_by_role("button", name="菜单").click()
+    assert page.locator("#site-nav").get_by_role("link", name="社区论坛").is_visible()

@@ -1,0 +1,56 @@
+"""Template tags for the site chrome: main navigation and the language switcher."""
+
+from django import template
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from portal.queries import site_sections
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context):
+    """Links to each area in the active language (the same section pages the home page shows)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    links = [
+        {"key": page.section_key, "title": page.title, "url": page.get_url(request)} for page in site_sections(request)
+    ]
+    for key, url_name in (("messages", "intake:new"), ("search", "search:page")):
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue  # an area that is not installed yet is simply not linked
+        links.append({"key": key, "title": None, "url": url})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """[{code, name, url, current}] for the switcher: the page's own translation where one exists."""
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    urls = {}
+    if isinstance(page, Page) and page.pk:
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            urls[translated.locale.language_code] = translated.get_url(request)
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = urls.get(code)
+        if url is None and request is not None:
+            url = translate_url(request.get_full_path(), code)
+            if url == request.get_full_path() and code != current:
+                # No translation of this path: fall back to that language's home page.
+                url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
+    return links
+
+
+@register.simple_tag
+def active_locale():
+    return Locale.get_active()
