@@ -3,7 +3,7 @@
 import logging
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -25,6 +25,11 @@ def server_error(request):
         from django.http import HttpResponseServerError
 
         return HttpResponseServerError("Server error / 服务器错误")
+
+
+def ping(request):
+    """The trivial view: the yardstick benchmarks print beside every page."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

@@ -1,0 +1,108 @@
+"""Shared benchmark harness: serve the app with gunicorn (DEBUG off) and load it with wrk on loopback.
+
+Figures are printed beside a trivial Django view measured in the same run, the yardstick the
+benchmark targets use. Nothing here asserts a time.
+"""
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@dataclass
+class Result:
+    label: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+
+    def line(self):
+        return (
+            f"{self.label:<38} {self.requests_per_second:>9.1f} req/s   p50 {self.p50_ms:>7.1f} ms"
+            f"   p99 {self.p99_ms:>7.1f} ms   errors {self.errors}"
+        )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(settings_module="bench.settings", workers=2, env=None):
+    """gunicorn with sync workers on a free loopback port; yields the base URL."""
+    port = free_port()
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, **(env or {})}
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).with_name("gunicorn")),
+            "portal.wsgi_bench:application",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environment,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/ping", timeout=2).read()  # noqa: S310 - loopback only
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("gunicorn did not answer on /ping within 60 s")
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def wrk(url, label, seconds=10, threads=2, connections=8):
+    """Load one URL with wrk (-t2 -c8, as in BENCHMARKS.md) and parse its figures."""
+    if shutil.which("wrk") is None:
+        raise RuntimeError("wrk is not installed: apt-get install wrk")
+    urllib.request.urlopen(url, timeout=10).read()  # noqa: S310 - warm the page (loopback only)
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
+    errors = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|Socket errors:.*?)\s*:?\s*(\d+)", out))
+    return Result(label, rps, _ms(latency.get("50", "0ms")), _ms(latency.get("99", "0ms")), errors)
+
+
+def _ms(text):
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
