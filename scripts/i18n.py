@@ -29,7 +29,8 @@ def manage(*args):
 
 def main(paths):
     (ROOT / "locale").mkdir(exist_ok=True)
-    with open("/tmp/portal-i18n.lock", "w") as lock:
+    (ROOT / "var").mkdir(exist_ok=True)
+    with open(ROOT / "var" / "i18n.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         ignores = [f"--ignore={name}" for name in IGNORE]
         manage("makemessages", "-l", "zh_Hans", "-l", "en", "--no-obsolete", *ignores)
