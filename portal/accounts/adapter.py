@@ -1,6 +1,8 @@
 """allauth adapter: new accounts keep the language they signed up in; mail goes out in the user's language."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.urls import translate_url
 from django.utils import translation
 
 
@@ -14,3 +16,11 @@ class AccountAdapter(DefaultAccountAdapter):
         language = getattr(user, "preferred_language", None) or translation.get_language()
         with translation.override(language):
             return super().send_mail(template_prefix, email, context)
+
+    def get_login_redirect_url(self, request):
+        """After signing in, continue in the customer's preferred language (unless ?next= says where)."""
+        url = super().get_login_redirect_url(request)
+        language = getattr(request.user, "preferred_language", "") or settings.LANGUAGE_CODE
+        if url == settings.LOGIN_REDIRECT_URL and language != settings.LANGUAGE_CODE:
+            return f"/{language}/"
+        return translate_url(url, language) if url.startswith("/") else url

@@ -63,3 +63,22 @@ def test_repeated_failed_logins_are_rate_limited_even_with_the_right_password(cl
 
     assert "Too many failed login attempts. Try again later." in response.content.decode()
     assert client.get("/en/accounts/profile/").status_code == 302
+
+
+def test_signing_in_continues_in_the_preferred_language(client, homes, customer):
+    customer.preferred_language = "en"
+    customer.save(update_fields=["preferred_language"])
+
+    response = client.post("/accounts/login/", {"login": customer.email, "password": "correct-horse-battery-9"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/en/"
+
+
+def test_password_reset_mail_reaches_the_customer_in_their_language(client, homes, customer):
+    response = client.post("/accounts/password/reset/", {"email": customer.email})
+
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [customer.email]
+    assert "密码重置" in mail.outbox[0].subject
