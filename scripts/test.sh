@@ -10,7 +10,7 @@ trap cleanup EXIT
 
 if [ -z "${ELASTICSEARCH_URL:-}" ]; then
   export ES_PORT="${ES_TEST_PORT:-9250}"
-  if ! curl -fsS "http://127.0.0.1:${ES_PORT}" >/dev/null 2>&1; then
+  if ! curl -fsS "http://127.0.0.1:${ES_PORT}/_cluster/health" >/dev/null 2>&1; then
     scripts/elasticsearch/es.sh start --port "$ES_PORT"
     started_es=1
   fi
