@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 export PYTHONUNBUFFERED := 1
 
 .PHONY: help install run demo test test-fast lint messages elasticsearch elasticsearch-stop elasticsearch-cluster \
-        postgres bench lock totp clean
+        postgres bench bench-search relevance lock totp clean
 
 help:
 	@echo "make run                 set up and serve the demo on http://127.0.0.1:8000"
@@ -16,6 +16,8 @@ help:
 	@echo "make lint                ruff, Django checks, migrations check, template lint"
 	@echo "make elasticsearch       start a local Elasticsearch node (make elasticsearch-stop to stop)"
 	@echo "make bench               print benchmark figures"
+	@echo "make bench-search        search at 100,000 documents (p50/p95, took ratio, rebuild docs/s)"
+	@echo "make relevance           recall@5 and MRR of the judged search queries, both backends"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +78,18 @@ postgres:
 
 bench: install
 	scripts/bench.sh
+
+# Search at 100,000 documents on a real node (ELASTICSEARCH_URL, a running local node, or one on :9260).
+bench-search: demo
+	$(BIN)/python -m bench.bench_search
+
+# recall@5 and MRR of the judged queries (search/relevance/) on the database and on Elasticsearch.
+relevance: demo
+	@url="$${ELASTICSEARCH_URL:-http://127.0.0.1:9250}"; started=0; \
+	if [ -z "$$ELASTICSEARCH_URL" ] && ! curl -fsS -m 3 "$$url/_cluster/health" >/dev/null 2>&1; then \
+	  scripts/elasticsearch/es.sh start --port 9250 && started=1; fi; \
+	ELASTICSEARCH_URL="$$url" $(BIN)/python -m search.relevance $(ARGS); status=$$?; \
+	if [ "$$started" = 1 ]; then scripts/elasticsearch/es.sh stop; fi; exit $$status
 
 clean:
 	rm -rf var static_collected screenshots .pytest_cache

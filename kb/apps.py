@@ -1,3 +1,5 @@
+"""Knowledge base: FAQ categories and articles that customers read and agents read aloud."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class KbConfig(AppConfig):
     name = "kb"
     verbose_name = _("Knowledge base")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from kb import handlers
+
+        handlers.connect()

@@ -14,6 +14,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from search import api as search_api
 
 urlpatterns = [
     # The Wagtail admin signs in through allauth (rate limits, MFA); its own login form is closed.
@@ -26,12 +27,17 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/search", search_api.search, name="api_search"),
+    path("api/suggest", search_api.suggest, name="api_suggest"),
 ]
 
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/profile/", include("portal.accounts.urls")),
     path("search/", include("search.urls")),
+    path("console/", include("search.console_urls")),
+    path("forum/", include("forum.urls")),
+    path("kb/", include("kb.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

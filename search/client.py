@@ -1,5 +1,6 @@
 """The one place that builds the Elasticsearch client from settings (URL, API key or basic auth, CA file)."""
 
+import time
 from functools import lru_cache
 
 from django.conf import settings
@@ -33,3 +34,28 @@ def get_client():
         settings.ELASTICSEARCH_CA_CERTS,
         settings.PORTAL_SEARCH_TIMEOUT,
     )
+
+
+# --- A small circuit breaker: after a failure, this process leaves Elasticsearch alone for a few seconds
+# instead of making every page wait for a timeout. Keyed by URL, so pointing elsewhere resets it.
+_down_until = {}
+
+
+def is_available():
+    """Configured, and not known to be down right now."""
+    if not is_configured():
+        return False
+    return time.monotonic() >= _down_until.get(settings.ELASTICSEARCH_URL, 0.0)
+
+
+def report_failure(seconds=None):
+    wait = settings.PORTAL_SEARCH_RETRY_SECONDS if seconds is None else seconds
+    _down_until[settings.ELASTICSEARCH_URL] = time.monotonic() + wait
+
+
+def report_success():
+    _down_until.pop(settings.ELASTICSEARCH_URL, None)
+
+
+def reset():
+    _down_until.clear()

@@ -1,16 +1,112 @@
-"""Customer search page (first version: published pages of the current language, via Wagtail's search)."""
+"""The customer search page (one box; results filtered by type, facets, highlighted snippets) and its
+click beacon. Works without JavaScript; search.js adds suggestions as you type and click tracking."""
 
-from django.core.paginator import Paginator
+from django.core import signing
+from django.http import HttpResponse
 from django.shortcuts import render
-from wagtail.models import Locale, Page
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
-MAX_QUERY_LENGTH = 200
+from search import actions, analysis, queries, registry
+from search.models import SearchEvent, SearchQuery
+from search.policies import SearchPolicy
+
+PAGE_SIZE = 10
+CLICK_SALT = "portal.search.click"
+CLICK_MAX_AGE = 60 * 60 * 6
+
+
+def parse_params(params, locale=None):
+    """(query, truncated, kind, facet, page) from GET parameters; anything unknown falls back to a default."""
+    query, truncated = analysis.clean_query(params.get("q", ""))
+    kind = params.get("type", "")
+    kind = kind if kind in registry.kinds() else ""
+    facet = analysis.strip_controls(params.get("facet", ""))[:255]
+    try:
+        page = max(1, min(queries.MAX_PAGE, int(params.get("page", "1"))))
+    except ValueError:
+        page = 1
+    return query, truncated, kind, facet, page
+
+
+def _forum_url(request):
+    try:
+        from forum.models import ForumIndexPage
+    except ImportError:
+        return ""
+    from wagtail.models import Locale
+
+    page = ForumIndexPage.objects.live().filter(locale=Locale.get_active()).first()
+    return page.get_url(request) if page else ""
+
+
+def _message_board_url():
+    try:
+        return reverse("intake:new")
+    except NoReverseMatch:
+        return ""
 
 
 def search_page(request):
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    results = []
+    query, truncated, kind, facet, page = parse_params(request.GET)
+    locale = get_language()
+    results, logged = None, None
     if query:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).exclude(depth__lte=2).specific()
-        results = Paginator(list(pages.search(query)), 20).get_page(request.GET.get("page"))
-    return render(request, "search/search_page.html", {"query": query, "results": results})
+        results = queries.search(
+            queries.SearchRequest(
+                query,
+                SearchPolicy.audiences(request.user),
+                locale=locale,
+                kinds=(kind,) if kind else (),
+                facet=facet,
+                page=page,
+                size=PAGE_SIZE,
+            )
+        )
+        if page == 1:
+            logged = actions.log_search(
+                user=request.user, results=results, source=SearchQuery.Source.PAGE, locale=locale, kind=kind
+            )
+    context = {
+        "query": query,
+        "truncated": truncated,
+        "max_length": analysis.MAX_QUERY_LENGTH,
+        "kind": kind,
+        "facet": facet,
+        "results": results,
+        "click_token": signing.dumps(logged.pk, salt=CLICK_SALT) if logged else "",
+        "show_agent_badges": SearchPolicy.can_see_notes(request.user),
+    }
+    if results is not None and not results.hits:
+        context["forum_url"] = _forum_url(request)
+        context["message_url"] = _message_board_url()
+    return render(request, "search/search_page.html", context)
+
+
+@csrf_exempt  # a beacon from the results page; the signed token ties it to a real, recent search
+@require_POST
+def record_click(request):
+    try:
+        query_id = signing.loads(request.POST.get("token", ""), salt=CLICK_SALT, max_age=CLICK_MAX_AGE)
+    except signing.BadSignature:
+        return HttpResponse(status=400)
+    kind = request.POST.get("kind", "")
+    if kind not in registry.kinds():
+        return HttpResponse(status=400)
+    query = SearchQuery.objects.filter(pk=query_id).first()
+    if query is None or query.events.count() >= 20:
+        return HttpResponse(status=204)
+    try:
+        position = int(request.POST.get("pos", ""))
+    except ValueError:
+        position = None
+    actions.record_event(
+        action=SearchEvent.Action.CLICK,
+        kind=kind,
+        object_pk=request.POST.get("id", "")[:64],
+        query=query,
+        position=position,
+    )
+    return HttpResponse(status=204)

@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.core.cache import cache
 
+from tests.demo import build_demo_and_snapshot, ensure_demo
 from tests.factories import StaffFactory, UserFactory
 
 
@@ -17,9 +18,6 @@ def _clear_cache():
     cache.clear()
 
 
-_SNAPSHOT = {}
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo service centre once per run; each test then runs inside a rolled-back transaction.
@@ -27,48 +25,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
     On in-memory SQLite a copy of the built database is kept, so tests that must commit (browser tests,
     concurrency tests) get the demo back in milliseconds after their flush instead of a rebuild.
     """
-    import sqlite3
-
-    from django.db import connection
-
-    from portal.demo import build_demo
-
     with django_db_blocker.unblock():
-        build_demo()
-        if connection.vendor == "sqlite" and connection.is_in_memory_db():
-            _SNAPSHOT["sqlite"] = sqlite3.connect(":memory:", check_same_thread=False)
-            connection.connection.backup(_SNAPSHOT["sqlite"])
-
-
-def _demo_homes():
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-
-    from portal.demo import build_demo
-    from portal.models import HomePage
-
-    homes = {page.locale.language_code: page for page in HomePage.objects.select_related("locale")}
-    if len(homes) >= 2:
-        return homes
-    # A transactional test flushed the database: restore the snapshot, or build the demo again.
-    if "sqlite" in _SNAPSHOT and connection.vendor == "sqlite":
-        connection.ensure_connection()
-        _SNAPSHOT["sqlite"].backup(connection.connection)
-        ContentType.objects.clear_cache()
-        return {page.locale.language_code: page for page in HomePage.objects.select_related("locale")}
-    return build_demo()
+        build_demo_and_snapshot()
 
 
 @pytest.fixture
 def homes(db):
     """The Chinese home page and its English translation, as the site root."""
-    return _demo_homes()
+    return ensure_demo()
 
 
 @pytest.fixture
 def demo_site(db):
     """The full demo service centre (every area, both languages, demo users)."""
-    return _demo_homes()
+    return ensure_demo()
 
 
 @pytest.fixture

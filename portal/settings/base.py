@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.simple_translation",
+    "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -229,3 +230,41 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# --- Forum (forum/) ----------------------------------------------------------------------------------
+PORTAL_FORUM_POSTS_PER_PAGE = 50
+PORTAL_FORUM_THREADS_PER_PAGE = 30
+PORTAL_FORUM_AUTO_HIDE_FLAGS = 3  # open reports that hide a post until a moderator reviews it
+PORTAL_FORUM_EDIT_WINDOW_MINUTES = 30  # authors may edit this long after posting; moderators any time
+PORTAL_FORUM_CLAIM_MINUTES = 30  # a moderator's claim on a waiting thread lapses after this
+PORTAL_FORUM_MAX_POST_CHARS = 20_000
+PORTAL_FORUM_MAX_LINKS = 20
+PORTAL_FORUM_MAX_IMAGES = 4
+PORTAL_FORUM_IMAGE_MAX_SIDE = 1600
+PORTAL_FORUM_POLL_MAX_OPTIONS = 10
+# New accounts (younger than the days, or with fewer published posts) are limited and may be pre-moderated.
+PORTAL_FORUM_NEW_ACCOUNT_DAYS = 3
+PORTAL_FORUM_NEW_ACCOUNT_POSTS = 3
+PORTAL_FORUM_NEW_ACCOUNT_MAX_LINKS = 1
+PORTAL_FORUM_NEW_ACCOUNT_MAX_IMAGES = 1
+PORTAL_FORUM_DUPLICATE_WINDOW_MINUTES = 60
+# (scope, attempts, seconds): scope "user" counts per account, "ip" per address; moderators are exempt.
+PORTAL_FORUM_RATE_LIMITS = [("user", 3, 60), ("user", 30, 3600), ("ip", 10, 60)]
+
+# --- Search (search/) -------------------------------------------------------------------------------
+# After a failed call, leave Elasticsearch alone this long (seconds) and answer from the database.
+PORTAL_SEARCH_RETRY_SECONDS = float(os.environ.get("PORTAL_SEARCH_RETRY_SECONDS", "10"))
+# Bulk writes' `refresh` parameter: False in production (the index refreshes every second).
+PORTAL_SEARCH_REFRESH = False
+# Record searches, clicks and "used on call" (masked text, role only).
+PORTAL_SEARCH_LOG_QUERIES = True
+
+# --- Knowledge base (kb/) ----------------------------------------------------------------------------
+# Anonymous readers' KB pages are served from a per-process cache for this long (0 turns it off).
+PORTAL_KB_PAGE_CACHE_SECONDS = 300
+# "Was this helpful?" votes accepted per client IP address per window.
+PORTAL_KB_FEEDBACK_PER_IP = 20
+PORTAL_KB_FEEDBACK_WINDOW = 3600
+# The needs-review report flags articles with at least this many votes and fewer helpful ones than this share.
+PORTAL_KB_REVIEW_MIN_VOTES = 3
+PORTAL_KB_REVIEW_HELPFUL_BELOW_PERCENT = 60

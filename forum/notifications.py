@@ -1,0 +1,220 @@
+"""Forum e-mail: replies to followed threads, mentions, accepted answers, sanctions and the moderators' SLA digest.
+
+Each message is written in the recipient's language (user.preferred_language) and, except for notices
+about the recipient's own account, carries a one-click unsubscribe link (a signed token; RFC 8058
+List-Unsubscribe headers for mail clients). Every function re-reads the rows and re-checks visibility
+when it runs, so a post hidden between the reply and the send is never e-mailed.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from forum import markdown
+from forum.models import BoardPage, EmailOptOut, Post, Sanction, Subscription, Thread
+from forum.models.threads import State
+from forum.policies import ForumPolicy
+
+logger = logging.getLogger(__name__)
+Kind = EmailOptOut.Kind
+
+
+def absolute(url):
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+
+
+def _language(user):
+    return user.preferred_language or settings.LANGUAGE_CODE
+
+
+def _opted_out(user, kind):
+    return EmailOptOut.objects.filter(user=user, kind=kind).exists()
+
+
+def send(user, kind, subject, template, context, thread=None):
+    """Send one message to `user` in their language; returns 1 when sent, 0 when opted out or undeliverable."""
+    if not user.email or not user.is_active or (kind and _opted_out(user, kind)):
+        return 0
+    from forum.actions import unsubscribe_token
+
+    with translation.override(_language(user)):
+        headers = {}
+        unsubscribe_url = ""
+        if kind:
+            token = unsubscribe_token(user, kind, thread if kind == Kind.REPLIES else None)
+            unsubscribe_url = absolute(reverse("forum:unsubscribe", args=[token]))
+            headers = {
+                "List-Unsubscribe": f"<{unsubscribe_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
+        body = render_to_string(
+            template,
+            {**context, "user": user, "unsubscribe_url": unsubscribe_url, "bank": settings.PORTAL_BANK_NAME},
+        )
+        message = EmailMessage(
+            subject=" ".join(str(subject()).split())[:200],
+            body=body,
+            to=[user.email],
+            headers=headers,
+        )
+    message.send()
+    return 1
+
+
+def _thread_url(thread):
+    return absolute(thread.get_absolute_url())
+
+
+def notify_post(post_id):
+    """A post was published: mentioned users and the thread's followers hear of it."""
+    post = Post.objects.select_related("thread__board__locale", "author").filter(pk=post_id).first()
+    if post is None or post.state != State.PUBLISHED or post.thread.state != State.PUBLISHED:
+        return 0
+    thread = post.thread
+    from forum.actions import resolve_mentions
+
+    mentioned = [
+        user
+        for user in resolve_mentions(markdown.extract_mentions(post.body), thread).values()
+        if user.pk != post.author_id and ForumPolicy.can_view_thread(user, thread)
+    ]
+    author = post.author.public_name if post.author else ""
+    context = {
+        "thread": thread,
+        "post": post,
+        "author": author,
+        "excerpt": markdown.excerpt(post.body_html, 400),
+        "url": absolute(f"{thread.get_absolute_url()}?at={post.pk}#{post.anchor}"),
+    }
+    sent = 0
+    for user in mentioned:
+        sent += send(
+            user,
+            Kind.MENTIONS,
+            lambda: _("%(name)s mentioned you: %(title)s") % {"name": author, "title": thread.title},
+            "forum/email/mention.txt",
+            context,
+        )
+    if post.is_opening:
+        return sent
+    skip = {post.author_id, *(user.pk for user in mentioned)}
+    followers = (
+        Subscription.objects.filter(thread=thread).exclude(user_id__in=skip).select_related("user").order_by("id")
+    )
+    for subscription in followers:
+        sent += send(
+            subscription.user,
+            Kind.REPLIES,
+            lambda: _("New reply: %(title)s") % {"title": thread.title},
+            "forum/email/reply.txt",
+            context,
+            thread=thread,
+        )
+    return sent
+
+
+def notify_accepted(thread_id):
+    """An answer was accepted: its author, and the thread's followers, hear of it."""
+    thread = Thread.objects.select_related("accepted_post__author", "board__locale").filter(pk=thread_id).first()
+    if thread is None or thread.state != State.PUBLISHED:
+        return 0
+    post = thread.accepted_post
+    if post is None or post.state != State.PUBLISHED:
+        return 0
+    context = {
+        "thread": thread,
+        "post": post,
+        "excerpt": markdown.excerpt(post.body_html, 400),
+        "url": absolute(f"{thread.get_absolute_url()}?at={post.pk}#{post.anchor}"),
+    }
+    sent = 0
+    if post.author and post.author_id != thread.author_id:
+        context_author = {**context, "own": True}
+        sent += send(
+            post.author,
+            Kind.ANSWERS,
+            lambda: _("Your answer was accepted: %(title)s") % {"title": thread.title},
+            "forum/email/accepted.txt",
+            context_author,
+        )
+    followers = (
+        Subscription.objects.filter(thread=thread)
+        .exclude(user_id__in=[thread.author_id, post.author_id])
+        .select_related("user")
+    )
+    for subscription in followers:
+        sent += send(
+            subscription.user,
+            Kind.ANSWERS,
+            lambda: _("Answered: %(title)s") % {"title": thread.title},
+            "forum/email/accepted.txt",
+            {**context, "own": False},
+        )
+    return sent
+
+
+def notify_sanction(sanction_id):
+    """Tell a member about a warning, suspension or ban (a notice about their account: no unsubscribe)."""
+    sanction = Sanction.objects.select_related("user").filter(pk=sanction_id).first()
+    if sanction is None:
+        return 0
+    return send(
+        sanction.user,
+        None,
+        lambda: _("A message from the community moderators"),
+        "forum/email/sanction.txt",
+        {"sanction": sanction},
+    )
+
+
+def _digest_subject(count):
+    return lambda: _("%(count)d forum threads are past their response target") % {"count": count}
+
+
+def forum_moderators():
+    """Everyone who moderates at least one board (permission holders and board-listed staff)."""
+    User = get_user_model()
+    permitted = Q(groups__permissions__codename="moderate_forum") | Q(user_permissions__codename="moderate_forum")
+    listed = Q(moderated_boards__isnull=False) | Q(groups__in=BoardPage.objects.values("moderator_group"))
+    return User.objects.filter(permitted | listed, is_active=True).distinct().order_by("pk")
+
+
+def send_sla_digest(now=None):
+    """E-mail each moderator the threads on their boards that missed the first-response target. Returns the count."""
+    now = now or timezone.now()
+    from forum import queries
+
+    sent = 0
+    for moderator in forum_moderators():
+        boards = ForumPolicy.moderated_board_ids(moderator)
+        if boards is not None and not boards:
+            continue
+        breaches = queries.sla_breaches(boards, now)
+        if not breaches:
+            continue
+        rows = [
+            {
+                "thread": thread,
+                "url": _thread_url(thread),
+                "hours": int((now - thread.sla_due_at).total_seconds() // 3600),
+            }
+            for thread in breaches
+        ]
+        sent += send(
+            moderator,
+            Kind.DIGEST,
+            _digest_subject(len(rows)),
+            "forum/email/digest.txt",
+            {"rows": rows, "queue_url": absolute(reverse("forum:sla"))},
+        )
+    logger.info("forum: SLA digest sent to %d moderators", sent)
+    return sent

@@ -1,0 +1,282 @@
+"""Who may do what in the forum. Views, templates, feeds, e-mails and the search side all ask ForumPolicy.
+
+Moderators: anyone with forum.moderate_forum (the Moderators group) moderates every board; a staff member
+named on a board (directly or through its moderator group) moderates that board. Customers see only
+published threads and posts, plus their own posts that wait for approval. Answers are cached on the
+user object for the request, so asking twice costs no second query.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum.models import BoardPage, Sanction, Thread
+from forum.models.threads import State
+from portal.accounts import roles
+
+MODERATOR_STATES = (State.PUBLISHED, State.PENDING, State.HIDDEN)
+
+
+def _memo(user, key, compute):
+    cache = user.__dict__.setdefault("_forum_policy", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+class ForumPolicy:
+    # --- Roles ----------------------------------------------------------------------------------------------
+    @staticmethod
+    def is_global_moderator(user):
+        if not user.is_authenticated or not user.is_active:
+            return False
+        return _memo(user, "global", lambda: user.is_superuser or user.has_perm("forum.moderate_forum"))
+
+    @classmethod
+    def can_moderate(cls, user, board=None):
+        """May moderate `board` (or, with board=None, at least one board)."""
+        if cls.is_global_moderator(user):
+            return True
+        if not user.is_authenticated or not user.is_active:
+            return False
+        if board is None:
+            return bool(cls.listed_board_ids(user))
+        return _memo(user, "staff", lambda: roles.is_staff_member(user)) and board.is_listed_moderator(user)
+
+    @staticmethod
+    def listed_board_ids(user):
+        """Boards this user is named on ("my boards"), directly or through a board's moderator group."""
+        if not user.is_authenticated:
+            return frozenset()
+
+        def compute():
+            query = Q(moderators=user) | Q(moderator_group__in=user.groups.all())
+            return frozenset(BoardPage.objects.filter(query).values_list("pk", flat=True))
+
+        return _memo(user, "listed", compute)
+
+    @classmethod
+    def moderated_board_ids(cls, user):
+        """None means every board; otherwise the ids of the boards this user moderates."""
+        if cls.is_global_moderator(user):
+            return None
+        if not _memo(user, "staff", lambda: roles.is_staff_member(user)):
+            return frozenset()
+        return cls.listed_board_ids(user)
+
+    @classmethod
+    def can_use_queues(cls, user):
+        return cls.can_moderate(user)
+
+    @staticmethod
+    def can_view_audit(user):
+        return user.is_authenticated and user.is_active and user.has_perm("forum.view_auditentry")
+
+    @classmethod
+    def can_sanction(cls, user, target):
+        if not cls.is_global_moderator(user) or target.pk == user.pk:
+            return False
+        return not (target.is_superuser or cls.is_global_moderator(target))
+
+    @staticmethod
+    def can_hand_off_to_kb(user, thread):
+        return ForumPolicy.can_moderate(user, thread.board) and thread.accepted_post_id is not None
+
+    # --- Posting --------------------------------------------------------------------------------------------
+    @staticmethod
+    def active_sanction(user, now=None):
+        if not user.is_authenticated:
+            return None
+
+        def compute():
+            moment = now or timezone.now()
+            for sanction in Sanction.objects.filter(user=user, lifted_at__isnull=True).exclude(kind="warning"):
+                if sanction.is_active(moment):
+                    return sanction
+            return None
+
+        return _memo(user, "sanction", compute)
+
+    @classmethod
+    def posting_refusal(cls, user, board, thread=None):
+        """Why `user` may not start a thread on `board` (or reply to `thread`), or None when they may."""
+        if not user.is_authenticated:
+            return _("Please sign in to post.")
+        if not user.is_active:
+            return _("This account is closed.")
+        moderator = cls.can_moderate(user, board)
+        sanction = cls.active_sanction(user)
+        if sanction is not None and not moderator:
+            if sanction.kind == Sanction.Kind.BAN:
+                return _("Your account is banned from posting in the forum.")
+            until = timezone.localtime(sanction.ends_at).strftime("%Y-%m-%d %H:%M")
+            return _("Your account is suspended from posting until %(until)s.") % {"until": until}
+        if moderator:
+            return None
+        if board.read_only:
+            return _("This board is read-only.")
+        if thread is None:
+            if board.posting_policy == BoardPage.PostingPolicy.STAFF_ONLY:
+                return _("Only staff start threads on this board.")
+            return None
+        if thread.state != State.PUBLISHED:
+            return _("This thread is not open for replies.")
+        if thread.is_locked or thread.is_closed:
+            return _("This thread is closed for replies.")
+        return None
+
+    @classmethod
+    def can_start_thread(cls, user, board):
+        return cls.posting_refusal(user, board) is None
+
+    @classmethod
+    def can_reply(cls, user, thread):
+        return cls.posting_refusal(user, thread.board, thread) is None
+
+    @classmethod
+    def is_new_account(cls, user):
+        """New accounts are pre-moderated on some boards and limited in links and pictures."""
+        if cls.is_global_moderator(user):
+            return False
+
+        def compute():
+            young = user.date_joined > timezone.now() - timedelta(days=settings.PORTAL_FORUM_NEW_ACCOUNT_DAYS)
+            from forum.models import Post
+
+            posts = Post.objects.filter(author=user, state=State.PUBLISHED)[: settings.PORTAL_FORUM_NEW_ACCOUNT_POSTS]
+            return young or posts.count() < settings.PORTAL_FORUM_NEW_ACCOUNT_POSTS
+
+        return _memo(user, "new", compute)
+
+    @classmethod
+    def needs_approval(cls, user, board):
+        if cls.can_moderate(user, board):
+            return False
+        policy = board.posting_policy
+        if policy == BoardPage.PostingPolicy.ALL_MODERATED:
+            return True
+        return policy == BoardPage.PostingPolicy.NEW_MEMBERS_MODERATED and cls.is_new_account(user)
+
+    @classmethod
+    def content_limits(cls, user):
+        """(links, pictures) allowed in one post."""
+        if cls.is_new_account(user):
+            return settings.PORTAL_FORUM_NEW_ACCOUNT_MAX_LINKS, settings.PORTAL_FORUM_NEW_ACCOUNT_MAX_IMAGES
+        return settings.PORTAL_FORUM_MAX_LINKS, settings.PORTAL_FORUM_MAX_IMAGES
+
+    @classmethod
+    def is_rate_limited(cls, user):
+        return not cls.is_global_moderator(user)
+
+    # --- Reading --------------------------------------------------------------------------------------------
+    @classmethod
+    def visible_threads(cls, user, queryset=None):
+        queryset = Thread.objects.all() if queryset is None else queryset
+        boards = cls.moderated_board_ids(user) if user.is_authenticated else frozenset()
+        if boards is None:
+            return queryset.filter(state__in=MODERATOR_STATES)
+        query = Q(state=State.PUBLISHED)
+        if boards:
+            query |= Q(board_id__in=boards, state__in=MODERATOR_STATES)
+        return queryset.filter(query)
+
+    @classmethod
+    def visible_posts(cls, user, thread, queryset):
+        """Posts of `thread` the user may read: moderators see pending and hidden ones, authors their pending ones."""
+        if cls.can_moderate(user, thread.board):
+            return queryset.filter(state__in=MODERATOR_STATES)
+        if user.is_authenticated:
+            return queryset.filter(Q(state=State.PUBLISHED) | Q(state=State.PENDING, author=user))
+        return queryset.filter(state=State.PUBLISHED)
+
+    @classmethod
+    def can_view_thread(cls, user, thread):
+        if thread.state == State.PUBLISHED:
+            return True
+        if thread.state in MODERATOR_STATES and cls.can_moderate(user, thread.board):
+            return True
+        return thread.state == State.PENDING and user.is_authenticated and thread.author_id == user.pk
+
+    @classmethod
+    def can_view_post(cls, user, post):
+        if not cls.can_view_thread(user, post.thread):
+            return False
+        if post.state == State.PUBLISHED:
+            return True
+        if post.state in MODERATOR_STATES and cls.can_moderate(user, post.thread.board):
+            return True
+        return post.state == State.PENDING and user.is_authenticated and post.author_id == user.pk
+
+    @classmethod
+    def can_view_history(cls, user, post):
+        return cls.can_moderate(user, post.thread.board) or (user.is_authenticated and post.author_id == user.pk)
+
+    # --- Own posts ------------------------------------------------------------------------------------------
+    @classmethod
+    def can_edit_post(cls, user, post, now=None):
+        if cls.can_moderate(user, post.thread.board):
+            return post.state in MODERATOR_STATES
+        if not user.is_authenticated or post.author_id != user.pk:
+            return False
+        if post.state not in (State.PUBLISHED, State.PENDING) or cls.active_sanction(user) is not None:
+            return False
+        if post.thread.is_locked or post.thread.is_closed:
+            return False
+        window = timedelta(minutes=settings.PORTAL_FORUM_EDIT_WINDOW_MINUTES)
+        return (now or timezone.now()) - post.created_at <= window
+
+    @classmethod
+    def can_delete_post(cls, user, post):
+        """Authors delete their own posts (softly); an opening post only while nobody has replied."""
+        if not user.is_authenticated or post.author_id != user.pk:
+            return False
+        if post.state not in (State.PUBLISHED, State.PENDING):
+            return False
+        return not (post.is_opening and post.thread.reply_count)
+
+    # --- Answers, polls, flags ------------------------------------------------------------------------------
+    @classmethod
+    def can_accept(cls, user, thread):
+        if thread.state != State.PUBLISHED or not user.is_authenticated:
+            return False
+        return thread.author_id == user.pk or cls.can_moderate(user, thread.board)
+
+    @staticmethod
+    def can_rate(user, thread):
+        return (
+            user.is_authenticated
+            and thread.author_id == user.pk
+            and thread.state == State.PUBLISHED
+            and (thread.accepted_post_id is not None or thread.first_response_at is not None)
+        )
+
+    @classmethod
+    def can_flag(cls, user, post):
+        return (
+            user.is_authenticated
+            and user.is_active
+            and post.author_id != user.pk
+            and post.state == State.PUBLISHED
+            and cls.active_sanction(user) is None
+        )
+
+    @classmethod
+    def can_vote(cls, user, poll, now=None):
+        return (
+            user.is_authenticated
+            and user.is_active
+            and poll.thread.state == State.PUBLISHED
+            and not poll.is_closed(now)
+            and cls.active_sanction(user) is None
+        )
+
+    @classmethod
+    def can_see_results(cls, user, poll, has_voted, now=None):
+        return has_voted or poll.is_closed(now) or cls.can_moderate(user, poll.thread.board)
+
+    @staticmethod
+    def can_follow(user, thread):
+        return user.is_authenticated and thread.state == State.PUBLISHED

@@ -1,0 +1,315 @@
+"""Read-side queries of the forum: each page's data in a fixed number of SQL queries, whatever the sizes.
+
+Lists use keyset pagination (a cursor of the last row seen, never OFFSET), so the last page of a
+5,000-post thread costs the same as the first. Everything a customer sees goes through
+ForumPolicy.visible_threads / visible_posts.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Q
+from django.db.models.functions import Now
+from django.utils import timezone
+
+from forum.models import AuditEntry, BoardPage, Flag, Post, Subscription, Thread, ThreadRead
+from forum.models.threads import State
+from forum.policies import ForumPolicy
+
+
+# --- Boards ------------------------------------------------------------------------------------------------
+def board_summaries(request, index):
+    """The index page's boards with their count of public threads (two queries)."""
+    boards = list(BoardPage.objects.child_of(index).live().public().order_by("path"))
+    counts = dict(
+        Thread.objects.filter(board__in=boards, state=State.PUBLISHED)
+        .values_list("board")
+        .annotate(n=Count("id"))
+        .values_list("board", "n")
+    )
+    for board in boards:
+        board.public_thread_count = counts.get(board.pk, 0)
+    return boards
+
+
+def encode_cursor(moment, pk):
+    return f"{int(moment.timestamp() * 1_000_000)}.{pk}"
+
+
+def decode_cursor(value):
+    try:
+        micros, pk = (value or "").split(".", 1)
+        return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+@dataclass
+class ThreadList:
+    pinned: list
+    threads: list
+    next_cursor: str | None
+    unread: set = field(default_factory=set)
+    is_first: bool = True
+
+
+STATUS_FILTERS = {"open": Thread.Status.OPEN, "answered": Thread.Status.ANSWERED, "closed": Thread.Status.CLOSED}
+
+
+def board_threads(user, board, cursor=None, status=None):
+    """Pinned threads (first page only) and one page of the rest, newest activity first."""
+    size = settings.PORTAL_FORUM_THREADS_PER_PAGE
+    base = ForumPolicy.visible_threads(user, Thread.objects.filter(board=board)).select_related(
+        "author", "last_post__author"
+    )
+    if status in STATUS_FILTERS:
+        base = base.filter(status=STATUS_FILTERS[status])
+    position = decode_cursor(cursor) if cursor else None
+    pinned = [] if position else list(base.filter(is_pinned=True).order_by("-last_post_at", "-id")[:20])
+    rows = base.filter(is_pinned=False) if not position else base
+    if position:
+        moment, pk = position
+        rows = rows.filter(Q(last_post_at__lt=moment) | Q(last_post_at=moment, id__lt=pk))
+    threads = list(rows.order_by("-last_post_at", "-id")[: size + 1])
+    next_cursor = None
+    if len(threads) > size:
+        threads = threads[:size]
+        next_cursor = encode_cursor(threads[-1].last_post_at, threads[-1].pk)
+    if position:  # later pages list pinned threads where their activity falls, not twice
+        threads = [thread for thread in threads if not thread.is_pinned]
+    result = ThreadList(pinned, threads, next_cursor, is_first=position is None)
+    if user.is_authenticated:
+        result.unread = unread_thread_ids(user, pinned + threads)
+    return result
+
+
+def unread_thread_ids(user, threads):
+    """Ids of the listed threads with a published post newer than the user last read (one query)."""
+    if not threads:
+        return set()
+    read = dict(
+        ThreadRead.objects.filter(user=user, thread__in=[t.pk for t in threads]).values_list(
+            "thread_id", "last_read_post_id"
+        )
+    )
+    # Never opened: "new" only if it started recently and after the reader joined, or every thread would shout.
+    fresh_since = max(user.date_joined, timezone.now() - timedelta(days=14))
+    return {t.pk for t in threads if t.last_post_id and t.pk in read and t.last_post_id > read[t.pk]} | {
+        t.pk
+        for t in threads
+        if t.last_post_id and t.pk not in read and t.author_id != user.pk and t.created_at > fresh_since
+    }
+
+
+# --- Threads -----------------------------------------------------------------------------------------------
+def thread_for_view(thread_id):
+    """The thread with everything its header needs, or None (visibility is checked by the caller)."""
+    return (
+        Thread.objects.select_related(
+            "author",
+            "board",
+            "opening_post__author",
+            "accepted_post__author",
+            "duplicate_of",
+            "claimed_by",
+            "poll",
+        )
+        .filter(pk=thread_id)
+        .first()
+    )
+
+
+@dataclass
+class PostPage:
+    posts: list
+    has_prev: bool
+    has_next: bool
+    first_id: int | None
+    last_id: int | None
+    is_first: bool
+
+
+def thread_replies(user, thread, *, after=None, before=None, at=None, last=False):
+    """One page of replies (the question is shown separately), by keyset on the post id."""
+    size = settings.PORTAL_FORUM_POSTS_PER_PAGE
+    replies = ForumPolicy.visible_posts(user, thread, Post.objects.filter(thread=thread, is_opening=False))
+    replies = replies.select_related("author")
+    if last or before is not None:
+        rows = replies.filter(id__lt=before) if before is not None else replies
+        posts = list(rows.order_by("-id")[: size + 1])
+        has_prev = len(posts) > size
+        posts = list(reversed(posts[:size]))
+        has_next = before is not None
+        is_first = not has_prev
+    else:
+        start = at - 1 if at is not None else after
+        rows = replies.filter(id__gt=start) if start is not None else replies
+        posts = list(rows.order_by("id")[: size + 1])
+        has_next = len(posts) > size
+        posts = posts[:size]
+        has_prev = start is not None and start > 0
+        is_first = not has_prev
+    first_id = posts[0].pk if posts else None
+    last_id = posts[-1].pk if posts else None
+    return PostPage(posts, has_prev, has_next, first_id, last_id, is_first)
+
+
+def moderator_author_ids(author_ids):
+    """Which of these authors are moderators (for the badge): one query."""
+    if not author_ids:
+        return set()
+    User = get_user_model()
+    query = (
+        Q(is_superuser=True)
+        | Q(groups__permissions__codename="moderate_forum", groups__permissions__content_type__app_label="forum")
+        | Q(user_permissions__codename="moderate_forum")
+    )
+    return set(User.objects.filter(query, pk__in=author_ids).values_list("pk", flat=True).distinct())
+
+
+def reader_state(user, thread):
+    """(last read post id or None when never read, following?) for a signed-in reader: one query."""
+    if not user.is_authenticated:
+        return None, False
+    following = Subscription.objects.filter(user=user, thread=thread)
+    row = (
+        ThreadRead.objects.filter(user=user, thread=thread)
+        .annotate(following=Exists(following))
+        .values_list("last_read_post_id", "following")
+        .first()
+    )
+    if row is None:
+        return None, following.exists()
+    return row[0], row[1]
+
+
+def poll_state(user, poll):
+    """(options, ids the user voted for): two queries at most."""
+    options = list(poll.options.all())
+    voted = set()
+    if user.is_authenticated:
+        voted = set(poll.votes.filter(user=user).values_list("option_id", flat=True))
+    return options, voted
+
+
+def locate_post(user, post_id):
+    """The post with its thread and board, if it exists (visibility is checked by the caller)."""
+    return Post.objects.select_related("thread__board", "author").filter(pk=post_id).first()
+
+
+# --- Moderation queues -------------------------------------------------------------------------------------
+def _board_scope(user, queryset, field_name="board_id", mine=False):
+    boards = ForumPolicy.moderated_board_ids(user)
+    if mine:
+        listed = ForumPolicy.listed_board_ids(user)
+        boards = listed if boards is None else boards & listed
+    if boards is None:
+        return queryset
+    return queryset.filter(**{f"{field_name}__in": boards})
+
+
+def pending_posts(user, mine=False, limit=100):
+    rows = _board_scope(user, Post.objects.filter(state=State.PENDING), "thread__board_id", mine)
+    return list(rows.select_related("author", "thread__board").order_by("id")[:limit])
+
+
+def flagged_posts(user, mine=False, limit=100):
+    rows = Post.objects.filter(flags__outcome=Flag.Outcome.OPEN).distinct()
+    rows = _board_scope(user, rows, "thread__board_id", mine)
+    posts = list(rows.select_related("author", "thread__board").order_by("-flag_count", "id")[:limit])
+    flags = {}
+    for flag in Flag.objects.filter(post__in=posts, outcome=Flag.Outcome.OPEN).select_related("user"):
+        flags.setdefault(flag.post_id, []).append(flag)
+    for post in posts:
+        post.open_flags = flags.get(post.pk, [])
+    return posts
+
+
+@dataclass
+class SlaRow:
+    thread: Thread
+    minutes_left: int
+
+    @property
+    def breached(self):
+        return self.minutes_left < 0
+
+    @property
+    def hours(self):
+        return abs(self.minutes_left) // 60
+
+    @property
+    def minutes(self):
+        return abs(self.minutes_left) % 60
+
+
+def sla_waiting(queryset=None):
+    """Threads waiting for a first moderator response: the index forum_thread_sla covers this filter."""
+    queryset = Thread.objects.all() if queryset is None else queryset
+    return queryset.filter(
+        first_response_at__isnull=True,
+        status=Thread.Status.OPEN,
+        state__in=[State.PUBLISHED, State.PENDING],
+    )
+
+
+def sla_queue(user, mine=False, limit=100, now=None):
+    """Waiting threads, closest to (or furthest past) their first-response target first; with totals."""
+    now = now or timezone.now()
+    rows = _board_scope(user, sla_waiting(), mine=mine)
+    threads = list(rows.select_related("board", "author", "claimed_by").order_by("sla_due_at", "id")[:limit])
+    totals = rows.aggregate(waiting=Count("id"), breached=Count("id", filter=Q(sla_due_at__lt=Now())))
+    result = [SlaRow(thread, int((thread.sla_due_at - now).total_seconds() / 60)) for thread in threads]
+    return result, totals
+
+
+def sla_breaches(board_ids=None, now=None):
+    rows = sla_waiting().filter(sla_due_at__lt=now or timezone.now(), state=State.PUBLISHED)
+    if board_ids is not None:
+        rows = rows.filter(board_id__in=board_ids)
+    return list(rows.select_related("board", "author").order_by("sla_due_at")[:200])
+
+
+def audit_entries(before=None, action=None, limit=50):
+    rows = AuditEntry.objects.select_related("actor", "thread__board", "target_user")
+    if action in AuditEntry.Action.values:
+        rows = rows.filter(action=action)
+    if before:
+        rows = rows.filter(id__lt=before)
+    entries = list(rows.order_by("-id")[: limit + 1])
+    more = len(entries) > limit
+    return entries[:limit], (entries[limit - 1].pk if more else None)
+
+
+def queue_counts(user):
+    """Badge counts for the moderation tabs (three queries)."""
+    return {
+        "pending": _board_scope(user, Post.objects.filter(state=State.PENDING), "thread__board_id").count(),
+        "flagged": _board_scope(user, Post.objects.filter(flags__outcome=Flag.Outcome.OPEN), "thread__board_id")
+        .values("pk")
+        .distinct()
+        .count(),
+        "breached": _board_scope(user, sla_waiting().filter(sla_due_at__lt=timezone.now())).count(),
+    }
+
+
+def moveable_boards(user):
+    boards = BoardPage.objects.live().select_related("locale").order_by("locale__language_code", "path")
+    allowed = ForumPolicy.moderated_board_ids(user)
+    return [b for b in boards if allowed is None or b.pk in allowed]
+
+
+def user_sanctions(target):
+    from forum.models import Sanction
+
+    return list(Sanction.objects.filter(user=target).select_related("created_by")[:50])
+
+
+def recent_posts_of(target, limit=20):
+    return list(Post.objects.filter(author=target).select_related("thread__board").order_by("-id")[:limit])
+
+
+def since(hours):
+    return timezone.now() - timedelta(hours=hours)

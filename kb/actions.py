@@ -1,0 +1,548 @@
+"""Every change of state in the knowledge base, one function each: views, the admin, management commands,
+the demo and tests all call these.
+
+- `record_feedback` / `record_usage`: a reader's vote, an agent's use on a call (counters kept in the same
+  transaction, the owner's e-mail sent after commit).
+- `import_articles`: the bulk import behind `kb_import` and the demo. Each row is its own transaction (a broken
+  row never leaves half an article); bad rows are reported with their line number and skipped. Articles are
+  created or updated by (slug, locale), published through Wagtail revisions (so page_published reaches
+  the search side), and versions sharing a slug become translations of each other.
+- `ensure_review_workflow`: the "KB review" workflow on every knowledge-base index.
+"""
+
+import datetime
+import logging
+import uuid
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_unicode_slug
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Locale, Page, ReferenceIndex, Revision
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from kb import signals
+from kb.content import blocks_to_raw, plain_text, same_blocks, sanitise_source, source_to_blocks
+from kb.models import (
+    ArticleFeedback,
+    ArticlePage,
+    ArticleRelation,
+    ArticleStats,
+    ArticleUsage,
+    Audience,
+    CategoryPage,
+    Channel,
+    KnowledgeIndexPage,
+)
+
+logger = logging.getLogger(__name__)
+
+WORKFLOW_NAME = "KB review"
+TASK_NAME = "KB reviewers approve"
+USAGE_DEDUPE = timedelta(minutes=10)
+
+
+# --- Feedback and uses ---------------------------------------------------------------------------------
+class AlreadyRated(Exception):
+    """This visitor has already voted on this article."""
+
+
+def _bump(article, **increments):
+    ArticleStats.objects.get_or_create(article_id=article.pk)
+    ArticleStats.objects.filter(pk=article.pk).update(
+        updated_at=timezone.now(), **{name: F(name) + n for name, n in increments.items()}
+    )
+
+
+@transaction.atomic
+def record_feedback(*, article, helpful, visitor_key, comment="", language=""):
+    """Store one vote (and optional comment) per visitor and article; raise AlreadyRated for a second one."""
+    try:
+        with transaction.atomic():
+            feedback = ArticleFeedback.objects.create(
+                article=article,
+                helpful=bool(helpful),
+                comment=(comment or "").strip()[:1000],
+                visitor_key=visitor_key,
+                language=language[:10],
+            )
+    except IntegrityError as exc:
+        raise AlreadyRated from exc
+    _bump(article, **({"helpful_count": 1} if helpful else {"unhelpful_count": 1}))
+    if feedback.comment:
+        from kb.tasks import send_feedback_comment
+
+        transaction.on_commit(lambda: send_feedback_comment.enqueue(feedback.pk))
+    signals.feedback_recorded.send(sender=ArticleFeedback, feedback=feedback)
+    return feedback
+
+
+@transaction.atomic
+def record_usage(*, article, agent):
+    """Count that `agent` read this article on a call. A repeat click within ten minutes counts once."""
+    recent = ArticleUsage.objects.filter(
+        article=article, agent=agent, created_at__gte=timezone.now() - USAGE_DEDUPE
+    ).first()
+    if recent is not None:
+        return recent, False
+    usage = ArticleUsage.objects.create(article=article, agent=agent)
+    _bump(article, used_count=1)
+    signals.article_used.send(sender=ArticleUsage, usage=usage)
+    return usage, True
+
+
+# --- Review workflow -----------------------------------------------------------------------------------
+def ensure_review_workflow():
+    """The "KB review" workflow (one group-approval task for KB reviewers) on every KB index. Idempotent."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    from portal.accounts import roles
+
+    reviewers, _created = Group.objects.get_or_create(name=roles.KB_REVIEWERS)
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.add(reviewers)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    for index in KnowledgeIndexPage.objects.all():
+        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow
+
+
+# --- Import --------------------------------------------------------------------------------------------
+class RowError(Exception):
+    """A row that cannot be imported; the message names what is wrong."""
+
+
+@dataclass
+class ImportIssue:
+    line: int
+    message: str
+
+    def __str__(self):
+        return _("line %(line)d: %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool = False
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def rows_ok(self):
+        return self.created + self.updated + self.unchanged
+
+    def summary(self):
+        text = _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged, %(errors)d rejected") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "errors": len(self.errors),
+        }
+        return f"{text} ({_('dry run: nothing was saved')})" if self.dry_run else text
+
+
+@dataclass
+class ArticleData:
+    slug: str
+    locale: str
+    category: list
+    title: str
+    short_answer: str
+    blocks: list
+    tags: list
+    channels: list
+    audience: str
+    related: list
+    optional: dict  # agent_notes / article_owner / review_by, only when the row has the column
+
+
+REQUIRED = ("slug", "locale", "category", "title", "short_answer", "answer")
+
+
+def _as_list(value):
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        separator = "|" if "|" in value else ","
+        return [part.strip() for part in value.split(separator) if part.strip()]
+    if isinstance(value, (list, tuple)):
+        return [str(part).strip() for part in value if str(part).strip()]
+    raise RowError(_("expected a list, got %(value)r") % {"value": value})
+
+
+def _slug(value, what):
+    try:
+        validate_unicode_slug(value)
+    except ValidationError as exc:
+        raise RowError(
+            _("%(what)s “%(value)s” is not valid: use letters, numbers, hyphens or underscores")
+            % {"what": what, "value": value}
+        ) from exc
+    if len(value) > 255:
+        raise RowError(_("%(what)s is longer than 255 characters") % {"what": what})
+    return value
+
+
+def validate_row(row, users=None):
+    """Check one row and convert it to ArticleData (sanitising Markdown/HTML); raise RowError."""
+    missing = [name for name in REQUIRED if not str(row.get(name) or "").strip()]
+    if missing:
+        raise RowError(_("missing required column(s): %(names)s") % {"names": ", ".join(missing)})
+    slug = _slug(str(row["slug"]).strip(), _("slug"))
+    languages = [code for code, _name in settings.LANGUAGES]
+    locale = str(row["locale"]).strip().lower()
+    if locale not in languages:
+        raise RowError(
+            _("locale “%(value)s” is not one of: %(choices)s") % {"value": locale, "choices": ", ".join(languages)}
+        )
+    category = [_slug(part.strip(), _("category")) for part in str(row["category"]).strip().strip("/").split("/")]
+    title = plain_text(str(row["title"]))
+    if not title:
+        raise RowError(_("title is empty once markup is removed"))
+    if len(title) > 255:
+        raise RowError(_("title is longer than 255 characters"))
+    short_answer = plain_text(str(row["short_answer"]))
+    if not short_answer:
+        raise RowError(_("short_answer is empty once markup is removed"))
+    if len(short_answer) > 500:
+        raise RowError(_("short_answer is longer than 500 characters"))
+    fmt = str(row.get("answer_format") or "auto").strip().lower()
+    if fmt not in ("auto", "markdown", "html"):
+        raise RowError(_("answer_format “%(value)s” is not one of: auto, markdown, html") % {"value": fmt})
+    blocks = source_to_blocks(str(row["answer"]), fmt)
+    if not blocks:
+        raise RowError(_("answer is empty once unsafe markup is removed"))
+    tags = []
+    for tag in _as_list(row.get("tags")):
+        name = plain_text(tag, max_length=100)
+        if name and name.lower() not in {t.lower() for t in tags}:
+            tags.append(name)
+    channels = _as_list(row.get("channels"))
+    unknown = [channel for channel in channels if channel not in Channel.values]
+    if unknown:
+        raise RowError(
+            _("channel “%(value)s” is not one of: %(choices)s")
+            % {"value": unknown[0], "choices": ", ".join(Channel.values)}
+        )
+    audience = str(row.get("audience") or Audience.PUBLIC).strip().lower()
+    if audience not in Audience.values:
+        raise RowError(
+            _("audience “%(value)s” is not one of: %(choices)s")
+            % {"value": audience, "choices": ", ".join(Audience.values)}
+        )
+    related = _as_list(row.get("related"))
+    optional = {}
+    if "agent_notes" in row:
+        notes = str(row.get("agent_notes") or "")
+        optional["agent_notes"] = sanitise_source(notes)[0].strip() if notes.strip() else ""
+    if "owner" in row:
+        owner = _owner(str(row.get("owner") or "").strip(), users)
+        optional["article_owner_id"] = owner.pk if owner else None
+    if "review_by" in row:
+        optional["review_by"] = _date(str(row.get("review_by") or "").strip())
+    return ArticleData(
+        slug=slug,
+        locale=locale,
+        category=category,
+        title=title,
+        short_answer=short_answer,
+        blocks=blocks,
+        tags=tags,
+        channels=list(dict.fromkeys(channels)),
+        audience=audience,
+        related=list(dict.fromkeys(related)),
+        optional=optional,
+    )
+
+
+def _owner(email, users):
+    if not email:
+        return None
+    if users is not None and email.lower() in users:
+        return users[email.lower()]
+    user = get_user_model().objects.filter(email__iexact=email).first()
+    if user is None:
+        raise RowError(_("owner “%(value)s” has no account") % {"value": email})
+    if users is not None:
+        users[email.lower()] = user
+    return user
+
+
+def _date(value):
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise RowError(_("review_by “%(value)s” is not a date (YYYY-MM-DD)") % {"value": value}) from exc
+
+
+def _publish(page, user):
+    revision = page.save_revision(user=user, log_action=True)
+    revision.publish(user=user)
+    return page
+
+
+def _validation_message(exc):
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items())
+    return "; ".join(exc.messages)
+
+
+class _Importer:
+    def __init__(self, user, report):
+        self.user = user
+        self.report = report
+        self.users = {}
+        self.locales = {}
+        self.indexes = {}
+        self.categories = {}
+        self.pending_related = []  # (line, page pk, slugs, created by this run) resolved once every row is in
+
+    # Caches of pages are dropped when a row fails: its savepoint took back whatever the row created.
+    def forget(self):
+        self.indexes.clear()
+        self.categories.clear()
+
+    def locale(self, code):
+        if code not in self.locales:
+            self.locales[code] = Locale.objects.filter(language_code=code).first()
+        if self.locales[code] is None:
+            raise RowError(_("the site has no “%(code)s” locale") % {"code": code})
+        return self.locales[code]
+
+    def index(self, locale):
+        if locale.pk not in self.indexes:
+            self.indexes[locale.pk] = KnowledgeIndexPage.objects.filter(locale=locale).order_by("path").first()
+        index = self.indexes[locale.pk]
+        if index is None:
+            raise RowError(
+                _("there is no knowledge base index in “%(code)s”: create it first") % {"code": locale.language_code}
+            )
+        return index
+
+    def category(self, index, components, line):
+        key = (index.pk, "/".join(components))
+        if key in self.categories:
+            return self.categories[key]
+        parent = index
+        for depth in range(1, len(components) + 1):
+            relative = "/".join(components[:depth])
+            page = Page.objects.filter(url_path=f"{index.url_path}{relative}/").specific(defer=True).first()
+            if page is None:
+                page = self._create_category(index, parent, components[depth - 1], relative)
+                self.report.warnings.append(
+                    ImportIssue(
+                        line,
+                        _("created category “%(path)s” in %(code)s")
+                        % {"path": relative, "code": index.locale.language_code},
+                    )
+                )
+            elif not isinstance(page, CategoryPage):
+                raise RowError(
+                    _("category path “%(path)s” leads to a page that is not a category") % {"path": relative}
+                )
+            parent = page
+        self.categories[key] = parent
+        return parent
+
+    def _create_category(self, index, parent, slug, relative):
+        other_roots = KnowledgeIndexPage.objects.filter(translation_key=index.translation_key).exclude(pk=index.pk)
+        counterpart = CategoryPage.objects.filter(
+            url_path__in=[f"{root}{relative}/" for root in other_roots.values_list("url_path", flat=True)]
+        ).first()
+        category = CategoryPage(
+            title=counterpart.title if counterpart else slug.replace("-", " ").replace("_", " ").capitalize(),
+            slug=slug,
+            locale_id=index.locale_id,
+            translation_key=counterpart.translation_key if counterpart else uuid.uuid4(),
+            intro=counterpart.intro if counterpart else "",
+        )
+        parent.add_child(instance=category)
+        return _publish(category, self.user)
+
+    def related_targets(self, slugs, locale, own_slug):
+        """Targets for these slugs (same language first, else another); and the slugs not found yet."""
+        wanted = [slug for slug in slugs if slug != own_slug]
+        if not wanted:
+            return [], []
+        found = {}
+        for article in ArticlePage.objects.filter(slug__in=wanted).defer("answer", "agent_notes").order_by("pk"):
+            current = found.get(article.slug)
+            if current is None or (article.locale_id == locale.pk and current.locale_id != locale.pk):
+                found[article.slug] = article
+        return [found[slug] for slug in wanted if slug in found], [slug for slug in wanted if slug not in found]
+
+    def apply(self, line, data):
+        locale = self.locale(data.locale)
+        index = self.index(locale)
+        parent = self.category(index, data.category, line)
+        targets, missing = self.related_targets(data.related, locale, data.slug)
+        page = ArticlePage.objects.filter(slug=data.slug, locale=locale).first()
+        if page is None:
+            counterpart = ArticlePage.objects.filter(slug=data.slug).exclude(locale=locale).order_by("pk").first()
+            page = ArticlePage(
+                slug=data.slug,
+                locale=locale,
+                translation_key=counterpart.translation_key if counterpart else uuid.uuid4(),
+            )
+            self.fill(page, data, targets, new=True)
+            parent.add_child(instance=page)
+            _publish(page, self.user)
+            return "created", page, missing
+        if page.path[: -Page.steplen] != parent.path:
+            page.move(parent, pos="last-child", user=self.user)
+            page = ArticlePage.objects.get(pk=page.pk)
+            moved = True
+        else:
+            moved = False
+        changed = self.fill(page, data, targets, new=False)
+        if not (changed or moved):
+            return "unchanged", page, missing
+        if page.has_unpublished_changes:
+            self.report.warnings.append(
+                ImportIssue(
+                    line,
+                    _("“%(slug)s” had an unpublished draft; the imported version is now live") % {"slug": data.slug},
+                )
+            )
+        _publish(page, self.user)
+        return "updated", page, missing
+
+    def fill(self, page, data, targets, new):
+        """Copy the row onto the page; True when something differs from what the page holds."""
+        values = {
+            "title": data.title,
+            "draft_title": data.title,
+            "short_answer": data.short_answer,
+            "channels": data.channels,
+            "audience": data.audience,
+            **data.optional,
+        }
+        changed = new
+        for name, value in values.items():
+            if getattr(page, name, None) != value:
+                setattr(page, name, value)
+                changed = True
+        previous = [] if new else list(page.answer.raw_data)
+        if new or not same_blocks(previous, data.blocks):
+            page.answer = blocks_to_raw(data.blocks, previous)
+            changed = True
+        current_tags = [] if new else sorted(page.tags.names(), key=str.lower)
+        if sorted(data.tags, key=str.lower) != current_tags:
+            page.tags.set(data.tags)
+            changed = True
+        target_ids = [target.pk for target in targets]
+        current_ids = [] if new else [link.target_id for link in page.related_links.all()]
+        if target_ids != current_ids and (target_ids or current_ids):
+            page.related_links = [ArticleRelation(target=target, sort_order=n) for n, target in enumerate(targets)]
+            changed = True
+        return changed
+
+    def finish_related(self):
+        """Link related articles that appeared later in the file.
+
+        An article this run created is completed in place: its links are added to the page and to the
+        revision this run published (a second revision would say nothing an editor needs to see). An
+        article that existed before gets a new revision as usual.
+        """
+        for line, pk, slugs, created in self.pending_related:
+            try:
+                with transaction.atomic(), disable_reference_index_auto_update():
+                    page = ArticlePage.objects.get(pk=pk)
+                    targets, missing = self.related_targets(slugs, page.locale, page.slug)
+                    for slug in missing:
+                        self.report.warnings.append(
+                            ImportIssue(line, _("related article “%(slug)s” was not found") % {"slug": slug})
+                        )
+                    target_ids = [target.pk for target in targets]
+                    if target_ids == [link.target_id for link in page.related_links.all()]:
+                        ReferenceIndex.create_or_update_for_object(page)
+                        continue
+                    links = [ArticleRelation(target=target, sort_order=n) for n, target in enumerate(targets)]
+                    untouched = created and page.live_revision_id and page.live_revision_id == page.latest_revision_id
+                    if untouched:
+                        ArticleRelation.objects.filter(page=page).delete()
+                        for link in links:
+                            link.page = page
+                        ArticleRelation.objects.bulk_create(links)
+                        page = ArticlePage.objects.get(pk=pk)
+                        Revision.objects.filter(pk=page.live_revision_id).update(content=page.serializable_data())
+                    else:
+                        page.related_links = links
+                        _publish(page, self.user)
+                    ReferenceIndex.create_or_update_for_object(page)
+            except Exception as exc:  # keep going: the article itself is in; only its links failed
+                logger.exception("linking related articles failed for line %s", line)
+                self.report.warnings.append(
+                    ImportIssue(line, _("related articles could not be linked: %(error)s") % {"error": exc})
+                )
+
+    def import_row(self, line, row):
+        if isinstance(row, Exception):
+            self.report.errors.append(ImportIssue(line, str(row)))
+            return
+        try:
+            data = validate_row(row, self.users)
+            # Wagtail re-indexes references on each of the several saves a publish makes; once per row is enough.
+            with transaction.atomic(), disable_reference_index_auto_update():
+                outcome, page, missing = self.apply(line, data)
+                if outcome != "unchanged" and not missing:  # with links pending, finish_related indexes it
+                    ReferenceIndex.create_or_update_for_object(page)
+        except RowError as exc:
+            self.forget()
+            self.report.errors.append(ImportIssue(line, str(exc)))
+            return
+        except ValidationError as exc:
+            self.forget()
+            self.report.errors.append(ImportIssue(line, _validation_message(exc)))
+            return
+        except Exception as exc:  # one broken row must not stop the import; its savepoint is rolled back
+            logger.exception("import of line %s failed", line)
+            self.forget()
+            self.report.errors.append(ImportIssue(line, _("unexpected error: %(error)s") % {"error": exc}))
+            return
+        setattr(self.report, outcome, getattr(self.report, outcome) + 1)
+        if missing:
+            self.pending_related.append((line, page.pk, data.related, outcome == "created"))
+
+
+def import_articles(rows, *, dry_run=False, user=None, progress=None):
+    """Import (line number, row dict or error) pairs; returns an ImportReport.
+
+    Each row is atomic. A dry run does all the same work inside one transaction that is then rolled back,
+    so its report is exactly what a real run would do, and nothing is written.
+    """
+    report = ImportReport(dry_run=dry_run)
+    importer = _Importer(user, report)
+
+    def run():
+        for line, row in rows:
+            importer.import_row(line, row)
+            if progress is not None:
+                progress()
+        importer.finish_related()
+
+    if dry_run:
+        with transaction.atomic():
+            run()
+            transaction.set_rollback(True)
+    else:
+        run()
+        signals.articles_imported.send(sender=None, report=report)
+    report.errors.sort(key=lambda issue: issue.line)
+    report.warnings.sort(key=lambda issue: issue.line)
+    return report

@@ -1,0 +1,16 @@
+"""The fixed vocabularies of the knowledge base: who may read an article, and the channels it applies to."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("Everyone")
+    AGENTS = "agents", _("Agents only")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web banking")
+    MOBILE = "mobile", _("Mobile banking")
+    PHONE = "phone", _("Phone banking")
+    COUNTER = "counter", _("Branch counter")

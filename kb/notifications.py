@@ -1,0 +1,64 @@
+"""E-mail from the knowledge base: readers' comments go to the owner of the article, in the owner's language.
+
+Plain-text mail only: a comment is whatever a stranger typed, so it is never rendered as HTML anywhere.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kb.models import ArticleFeedback
+
+logger = logging.getLogger(__name__)
+
+
+def _one_line(text, limit=120):
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def send_feedback_comment(feedback_id):
+    """Mail one reader comment to the article's owner, once. Returns True when a mail went out."""
+    with transaction.atomic():
+        feedback = (
+            ArticleFeedback.objects.select_for_update()
+            .select_related("article", "article__article_owner", "article__locale")
+            .filter(pk=feedback_id, owner_notified_at__isnull=True)
+            .first()
+        )
+        if feedback is None or not feedback.comment:
+            return False
+        article = feedback.article
+        owner = article.article_owner
+        if owner is None or not owner.email or not owner.is_active:
+            return False
+        language = getattr(owner, "preferred_language", "") or settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject = _("Reader comment on “%(title)s”") % {"title": _one_line(article.title)}
+            verdict = _("Helpful") if feedback.helpful else _("Not helpful")
+            edit_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+                "wagtailadmin_pages:edit", args=[article.pk]
+            )
+            body = "\n".join(
+                [
+                    _("A reader left a comment on an article you own."),
+                    "",
+                    _("Article: %(title)s") % {"title": article.title},
+                    _("Language: %(language)s") % {"language": article.locale.language_code},
+                    _("Vote: %(verdict)s") % {"verdict": verdict},
+                    "",
+                    _("Comment:"),
+                    feedback.comment,
+                    "",
+                    _("Edit the article: %(url)s") % {"url": edit_url},
+                ]
+            )
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+        feedback.owner_notified_at = timezone.now()
+        feedback.save(update_fields=["owner_notified_at"])
+    return True

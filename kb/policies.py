@@ -1,0 +1,86 @@
+"""Who may see and do what in the knowledge base. Views, pages, templates, feeds, the sitemap and the page
+cache all ask here; nobody re-derives the audience rule.
+
+An agent is whoever holds `accounts.use_agent_console` (Agents, Moderators, Editors, KB reviewers,
+Operations): agents see agents-only articles and the agent notes of public ones. Everybody else is a
+customer and never learns that agents-only content exists.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from wagtail.models import PageViewRestriction
+
+from kb.models.choices import Audience
+from portal.accounts.policies import AccountPolicy
+
+
+def _cached_on_user(user, name, compute):
+    # One answer per request: the user object lives as long as the request.
+    value = getattr(user, name, None)
+    if value is None:
+        value = compute()
+        try:
+            setattr(user, name, value)
+        except AttributeError:  # pragma: no cover - AnonymousUser accepts attributes too; be safe
+            pass
+    return value
+
+
+def in_private_section(path_field="path"):
+    """An Exists() that is true when the page at `path_field` lies under a Wagtail view restriction.
+
+    Same meaning as Wagtail's `PageQuerySet.public()`, but evaluated inside the query instead of as an extra
+    query per use.
+    """
+    # A page is under a restriction when the restricted page's path is a prefix of its own path.
+    return Exists(PageViewRestriction.objects.filter(page__path=Substr(OuterRef(path_field), 1, Length("page__path"))))
+
+
+class KBPolicy:
+    @staticmethod
+    def sees_agent_content(user):
+        return bool(_cached_on_user(user, "_kb_is_agent", lambda: AccountPolicy.is_agent(user)))
+
+    @classmethod
+    def sees_agent_notes(cls, user):
+        return cls.sees_agent_content(user)
+
+    @classmethod
+    def audiences(cls, user):
+        """The audiences whose articles `user` may read."""
+        if cls.sees_agent_content(user):
+            return [Audience.PUBLIC, Audience.AGENTS]
+        return [Audience.PUBLIC]
+
+    @classmethod
+    def can_view(cls, user, article):
+        """May `user` read this (live) article? Pages that are not articles have no audience of their own."""
+        audience = getattr(article, "audience", Audience.PUBLIC)
+        return audience == Audience.PUBLIC or cls.sees_agent_content(user)
+
+    @classmethod
+    def visible_articles(cls, user, qs):
+        """Narrow an ArticlePage queryset to live articles `user` may read, outside private sections."""
+        return qs.filter(live=True, audience__in=cls.audiences(user)).exclude(in_private_section())
+
+    @classmethod
+    def visible_relations(cls, user, qs, prefix="target"):
+        """Narrow a queryset of rows pointing at articles (`prefix`) to those whose article `user` may read."""
+        return qs.filter(
+            Q(**{f"{prefix}__live": True}) & Q(**{f"{prefix}__audience__in": cls.audiences(user)})
+        ).exclude(in_private_section(f"{prefix}__path"))
+
+    @classmethod
+    def can_use_on_call(cls, user, article):
+        return cls.sees_agent_content(user) and cls.can_view(user, article)
+
+    @staticmethod
+    def can_see_feedback(user):
+        """Editors and reviewers (anyone who may edit pages) see vote counts and comments in the admin."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        from wagtail.permission_policies.pages import PagePermissionPolicy
+
+        return PagePermissionPolicy().user_has_any_permission(user, ["change", "publish"])

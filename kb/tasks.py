@@ -1,0 +1,13 @@
+"""Background tasks of the knowledge base (Django's task framework via django-tasks).
+
+Actions enqueue them with transaction.on_commit; each takes ids, re-reads the rows and is safe to run twice.
+"""
+
+from django_tasks import task
+
+from kb import notifications
+
+
+@task()
+def send_feedback_comment(feedback_id):
+    return notifications.send_feedback_comment(feedback_id)
