@@ -310,7 +310,7 @@ class _Importer:
         self.locales = {}
         self.indexes = {}
         self.categories = {}
-        self.pending_related = []  # (line, page pk, slugs, created by this run) resolved once every row is in
+        self.pending_related = []  # (line, page pk, slugs, outcome) resolved again once every row is in
 
     # Caches of pages are dropped when a row fails: its savepoint took back whatever the row created.
     def forget(self):
@@ -375,7 +375,11 @@ class _Importer:
         return _publish(category, self.user)
 
     def related_targets(self, slugs, locale, own_slug):
-        """Targets for these slugs (same language first, else another); and the slugs not found yet."""
+        """Targets for these slugs (same language first, else another), and whether to look again later.
+
+        A slug not found, or found only in another language, may still arrive further down the file:
+        such rows are resolved again once every row is in (`finish_related`).
+        """
         wanted = [slug for slug in slugs if slug != own_slug]
         if not wanted:
             return [], []
@@ -384,16 +388,24 @@ class _Importer:
             current = found.get(article.slug)
             if current is None or (article.locale_id == locale.pk and current.locale_id != locale.pk):
                 found[article.slug] = article
-        return [found[slug] for slug in wanted if slug in found], [slug for slug in wanted if slug not in found]
+        later = [slug for slug in wanted if slug not in found or found[slug].locale_id != locale.pk]
+        return [found[slug] for slug in wanted if slug in found], later
 
     def apply(self, line, data):
         locale = self.locale(data.locale)
         index = self.index(locale)
         parent = self.category(index, data.category, line)
-        targets, missing = self.related_targets(data.related, locale, data.slug)
+        targets, later = self.related_targets(data.related, locale, data.slug)
         page = ArticlePage.objects.filter(slug=data.slug, locale=locale).first()
         if page is None:
             counterpart = ArticlePage.objects.filter(slug=data.slug).exclude(locale=locale).order_by("pk").first()
+            if counterpart is not None:
+                taken = ArticlePage.objects.filter(translation_key=counterpart.translation_key, locale=locale).first()
+                if taken is not None:
+                    raise RowError(
+                        _("“%(slug)s” in this language already exists as “%(other)s”")
+                        % {"slug": data.slug, "other": taken.slug}
+                    )
             page = ArticlePage(
                 slug=data.slug,
                 locale=locale,
@@ -402,7 +414,7 @@ class _Importer:
             self.fill(page, data, targets, new=True)
             parent.add_child(instance=page)
             _publish(page, self.user)
-            return "created", page, missing
+            return "created", page, later
         if page.path[: -Page.steplen] != parent.path:
             page.move(parent, pos="last-child", user=self.user)
             page = ArticlePage.objects.get(pk=page.pk)
@@ -411,7 +423,7 @@ class _Importer:
             moved = False
         changed = self.fill(page, data, targets, new=False)
         if not (changed or moved):
-            return "unchanged", page, missing
+            return "unchanged", page, later
         if page.has_unpublished_changes:
             self.report.warnings.append(
                 ImportIssue(
@@ -420,7 +432,7 @@ class _Importer:
                 )
             )
         _publish(page, self.user)
-        return "updated", page, missing
+        return "updated", page, later
 
     def fill(self, page, data, targets, new):
         """Copy the row onto the page; True when something differs from what the page holds."""
@@ -459,21 +471,24 @@ class _Importer:
         revision this run published (a second revision would say nothing an editor needs to see). An
         article that existed before gets a new revision as usual.
         """
-        for line, pk, slugs, created in self.pending_related:
+        for line, pk, slugs, outcome in self.pending_related:
             try:
                 with transaction.atomic(), disable_reference_index_auto_update():
                     page = ArticlePage.objects.get(pk=pk)
-                    targets, missing = self.related_targets(slugs, page.locale, page.slug)
-                    for slug in missing:
+                    targets, later = self.related_targets(slugs, page.locale, page.slug)
+                    found = {target.slug for target in targets}
+                    for slug in (slug for slug in later if slug not in found):
                         self.report.warnings.append(
                             ImportIssue(line, _("related article “%(slug)s” was not found") % {"slug": slug})
                         )
                     target_ids = [target.pk for target in targets]
                     if target_ids == [link.target_id for link in page.related_links.all()]:
-                        ReferenceIndex.create_or_update_for_object(page)
+                        if outcome != "unchanged":
+                            ReferenceIndex.create_or_update_for_object(page)
                         continue
                     links = [ArticleRelation(target=target, sort_order=n) for n, target in enumerate(targets)]
-                    untouched = created and page.live_revision_id and page.live_revision_id == page.latest_revision_id
+                    live = page.live_revision_id
+                    untouched = outcome == "created" and live and live == page.latest_revision_id
                     if untouched:
                         ArticleRelation.objects.filter(page=page).delete()
                         for link in links:
@@ -499,8 +514,8 @@ class _Importer:
             data = validate_row(row, self.users)
             # Wagtail re-indexes references on each of the several saves a publish makes; once per row is enough.
             with transaction.atomic(), disable_reference_index_auto_update():
-                outcome, page, missing = self.apply(line, data)
-                if outcome != "unchanged" and not missing:  # with links pending, finish_related indexes it
+                outcome, page, later = self.apply(line, data)
+                if outcome != "unchanged" and not later:  # with links pending, finish_related indexes it
                     ReferenceIndex.create_or_update_for_object(page)
         except RowError as exc:
             self.forget()
@@ -516,8 +531,8 @@ class _Importer:
             self.report.errors.append(ImportIssue(line, _("unexpected error: %(error)s") % {"error": exc}))
             return
         setattr(self.report, outcome, getattr(self.report, outcome) + 1)
-        if missing:
-            self.pending_related.append((line, page.pk, data.related, outcome == "created"))
+        if later:
+            self.pending_related.append((line, page.pk, data.related, outcome))
 
 
 def import_articles(rows, *, dry_run=False, user=None, progress=None):

@@ -109,6 +109,7 @@ def parse_search(params, audiences):
             queries.MAX_PAGE_SIZE,
             _("size must be a whole number from 1 to %(max)s.") % {"max": queries.MAX_PAGE_SIZE},
         ),
+        with_facets=params.get("facets") == "1",
         page=_int(
             params.get("page"),
             1,
@@ -121,8 +122,8 @@ def parse_search(params, audiences):
     return request, truncated, related
 
 
-def results_json(results, with_notes):
-    return {
+def results_json(results, with_notes, with_facets=True):
+    data = {
         "total": results.total,
         "page": results.page,
         "size": results.size,
@@ -138,6 +139,9 @@ def results_json(results, with_notes):
             "channels": [{"key": f.key, "count": f.count} for f in results.channels],
         },
     }
+    if not with_facets:
+        data["facets"] = None
+    return data
 
 
 def speaks_client_language(view):
@@ -165,13 +169,22 @@ def search(request):
         return _json({"error": str(exc)}, status=400)
     results = queries.search(search_request)
     with_notes = SearchPolicy.can_see_notes(user)
-    data = {"query": search_request.query, "truncated": truncated, **results_json(results, with_notes)}
+    data = {
+        "query": search_request.query,
+        "truncated": truncated,
+        **results_json(results, with_notes, search_request.with_facets),
+    }
     if related and search_request.query:
         data["related"] = {}
         for kind in related:
             more = queries.search(
                 queries.SearchRequest(
-                    search_request.query, audiences, locale=search_request.locale, kinds=(kind,), size=RELATED_SIZE
+                    search_request.query,
+                    audiences,
+                    locale=search_request.locale,
+                    kinds=(kind,),
+                    size=RELATED_SIZE,
+                    with_facets=False,
                 )
             )
             data["related"][kind] = [hit.as_dict(with_notes) for hit in more.hits]

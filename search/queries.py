@@ -41,6 +41,9 @@ FIELDS = {
     for stream in ("words", "bigrams", "stems")
 }
 PHRASE_BOOST = 1.5
+MAX_SYNONYMS = 3
+# Totals are exact up to here ("1,000+" beyond): counting every match of a common word costs the most.
+TRACK_TOTAL_HITS = 1000
 SOURCE_FIELDS = [
     "kind",
     "object_pk",
@@ -60,6 +63,7 @@ SOURCE_FIELDS = [
     "updated_at",
 ]
 ES_ERRORS = (ApiError, TransportError, ConnectionError, TimeoutError)
+EMPTY_AGGS = {name: {"v": {"buckets": []}} for name in ("kinds", "facets", "tags", "channels")}
 
 
 # --- The query plan ----------------------------------------------------------------------------------------
@@ -83,7 +87,9 @@ class QueryPlan:
     @property
     def terms(self):
         """Chinese words and bigrams to mark in snippets (longest first)."""
-        words = {w for a in self.alternatives for w in (*a.analysed.words, *a.analysed.bigrams)}
+        # Bigrams of synonyms and corrections would light up unrelated words ("网银" inside "网银盾").
+        words = {w for a in self.alternatives for w in a.analysed.words}
+        words |= {b for a in self.alternatives if a.source == "query" for b in a.analysed.bigrams}
         return sorted(words, key=len, reverse=True)
 
     @property
@@ -117,14 +123,27 @@ def required(count, spec):
     return max(1, min(count, needed))
 
 
-def plan_query(query, audiences):
+def _useful_synonyms(terms, locale):
+    """Synonyms worth searching in this language: Chinese terms for Chinese content, Latin ones for English.
+
+    (A mixed query such as "USB Key 没反应" on Chinese content still gets "u盾".) Capped, because every
+    alternative adds clauses to every search.
+    """
+    if locale == "zh-hans":
+        terms = [t for t in terms if analysis.contains_cjk(t)]
+    elif locale == "en":
+        terms = [t for t in terms if not analysis.contains_cjk(t)]
+    return terms[:MAX_SYNONYMS]
+
+
+def plan_query(query, audiences, locale=None):
     """Analyse a cleaned query; None when nothing searchable is left (only punctuation, stop words...)."""
     normalised = analysis.normalise(query)
     main = analysis.analyse(normalised, normalised=True)
     alternatives = []
     if main:
         alternatives.append(Alternative(normalised, main, WEIGHT_QUERY, "query"))
-    for term in synonyms.alternatives(normalised, main.stems):
+    for term in _useful_synonyms(synonyms.alternatives(normalised, main.stems), locale):
         analysed = analysis.analyse(term, normalised=True)
         if analysed:
             alternatives.append(Alternative(term, analysed, WEIGHT_SYNONYM, "synonym"))
@@ -154,6 +173,7 @@ class SearchRequest:
     channels: tuple = ()
     page: int = 1
     size: int = DEFAULT_PAGE_SIZE
+    with_facets: bool = True  # counts by type, facet, tag and channel (the page shows them; the API asks)
 
     def __post_init__(self):
         self.size = max(1, min(MAX_PAGE_SIZE, int(self.size)))
@@ -265,7 +285,7 @@ def decorate(hit, plan, position):
 
 def search(request):
     """Search with Elasticsearch when it answers, else with the database. Never raises for bad input."""
-    plan = plan_query(request.query, request.audiences) if request.query else None
+    plan = plan_query(request.query, request.audiences, request.locale) if request.query else None
     if plan is None:
         return SearchResults(query=request.query, kinds=kind_facets({}), page=request.page, size=request.size)
     degraded = False
@@ -394,7 +414,9 @@ def _search_elasticsearch(request, plan):
         "from": request.offset,
         "size": request.size,
         "_source": [*SOURCE_FIELDS, "notes"] if request.with_notes else SOURCE_FIELDS,
-        "aggs": {
+    }
+    if request.with_facets:
+        body["aggs"] = {
             "kinds": {"filter": _except(filters, "kind"), "aggs": {"v": {"terms": {"field": "kind", "size": 10}}}},
             "facets": {
                 "filter": _except(filters, "facet"),
@@ -413,13 +435,12 @@ def _search_elasticsearch(request, plan):
                 "filter": _except(filters, "channels"),
                 "aggs": {"v": {"terms": {"field": "channels", "size": 10}}},
             },
-        },
-    }
+        }
     if filters:
         body["post_filter"] = {"bool": {"filter": list(filters.values())}}
-    body["track_total_hits"] = True
+    body["track_total_hits"] = TRACK_TOTAL_HITS
     response = es.get_client().search(index=_aliases(), body=body)
-    aggs = response["aggregations"]
+    aggs = response.get("aggregations") or EMPTY_AGGS
     results = SearchResults(
         query=request.query,
         total=response["hits"]["total"]["value"],

@@ -157,22 +157,29 @@ def test_the_owner_mail_is_sent_once_even_if_the_task_runs_again(article, django
     assert len(mail.outbox) == 1
 
 
-@pytest.mark.parametrize("vector", xss_vectors()[:40])
-def test_hostile_comments_are_stored_as_text_and_shown_escaped(
-    client, article, editor, vector, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _post(client, article, {"helpful": "no", "comment": vector[:1000]}, json=True)
+def test_hostile_comments_are_stored_as_text_and_shown_escaped(article, editor, django_capture_on_commit_callbacks):
+    from django.test import Client
 
-    if response.status_code == 400:  # e.g. NUL characters: refused with a message, nothing stored
-        assert response.json()["errors"]["comment"]
-        return
-    assert response.status_code == 200
-    assert ArticleFeedback.objects.get(article=article).comment == vector[:1000].strip()
-    client.force_login(editor)
-    report = client.get("/admin/reports/kb-feedback/").content.decode()
+    stored = 0
+    for n, vector in enumerate(xss_vectors()):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = _post(
+                Client(), article, {"helpful": "no", "comment": vector[:1000]}, json=True, REMOTE_ADDR=f"10.9.0.{n}"
+            )
+        if response.status_code == 400:  # e.g. NUL characters: refused with a message, nothing stored
+            assert response.json()["errors"]["comment"]
+            continue
+        assert response.status_code == 200
+        stored += 1
+        assert ArticleFeedback.objects.filter(article=article, comment=vector[:1000].strip()).exists()
+    editor_client = Client()
+    editor_client.force_login(editor)
+    report = editor_client.get("/admin/reports/kb-feedback/").content.decode()
+
+    assert stored > 100
     assert "<script>alert" not in report.lower() and "<svg/onload" not in report.lower()
-    assert mail.outbox[0].body.count(vector[:1000].strip()) == 1
+    assert "&lt;script&gt;" in report.lower() or "&lt;svg" in report.lower()
+    assert len(mail.outbox) == stored
 
 
 def test_the_big_list_of_naughty_strings_never_breaks_feedback(client, article):

@@ -113,13 +113,17 @@ def test_click_beacon_records_the_click_against_the_signed_search(u_key, client)
 
 
 def test_api_search_answers_json_with_results_facets_and_timing(u_key, client):
-    data = client.get("/api/search", {"q": "星河卡U盾", "type": "kb", "locale": "zh-hans", "size": 5}).json()
+    data = client.get(
+        "/api/search", {"q": "星河卡U盾", "type": "kb", "locale": "zh-hans", "size": 5, "facets": 1}
+    ).json()
+    plain = client.get("/api/search", {"q": "星河卡U盾"}).json()
 
     assert data["results"][0]["title"] == "星河卡U盾插上没反应怎么办？"
     assert data["results"][0]["short_answer"] == "换一个USB接口再试。"
     assert {f["key"] for f in data["facets"]["type"]} >= {"kb", "forum", "videos"}
     assert data["took_ms"] >= 0 and data["server_ms"] >= data["took_ms"] * 0
     assert data["backend"] in {"elasticsearch", "database"}
+    assert plain["facets"] is None
 
 
 @pytest.mark.parametrize(
