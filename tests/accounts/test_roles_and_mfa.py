@@ -67,3 +67,11 @@ def test_wagtail_admin_login_goes_through_allauth(client):
 
     assert response.status_code == 302
     assert response["Location"] == "/accounts/login/?next=/admin/"
+
+
+def test_editors_and_kb_reviewers_maintain_search_synonyms_and_dictionary(make_staff):
+    for role in (roles.EDITORS, roles.KB_REVIEWERS):
+        member = make_staff(role)
+        assert member.has_perm("portal_search.change_synonymgroup")
+        assert member.has_perm("portal_search.add_dictionaryword")
+    assert not make_staff(roles.AGENTS).has_perm("portal_search.change_synonymgroup")
