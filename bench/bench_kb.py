@@ -8,6 +8,7 @@ BENCHMARKS.md target for the article page: >= 160 req/s here (2x bakerydemo's bl
 from bench.harness import serve, wrk
 
 PAGES = [
+    ("/", "home page (zh-hans), for comparison"),
     ("/faq/personal-ebanking/register-personal-ebanking/", "KB article (zh-hans)"),
     ("/en/faq/personal-ebanking/register-personal-ebanking/", "KB article (en)"),
     ("/faq/personal-ebanking/login-and-security/", "KB category, 20 articles (zh-hans)"),

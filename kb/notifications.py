@@ -26,7 +26,7 @@ def send_feedback_comment(feedback_id):
     """Mail one reader comment to the article's owner, once. Returns True when a mail went out."""
     with transaction.atomic():
         feedback = (
-            ArticleFeedback.objects.select_for_update()
+            ArticleFeedback.objects.select_for_update(of=("self",))  # PostgreSQL: not the nullable joins
             .select_related("article", "article__article_owner", "article__locale")
             .filter(pk=feedback_id, owner_notified_at__isnull=True)
             .first()

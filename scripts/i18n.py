@@ -53,7 +53,12 @@ def main(paths):
                 else:
                     entry.msgstr = translations[entry.msgid]
             if "fuzzy" in entry.flags:
+                # gettext's fuzzy guess is another message's translation (wrong placeholders included):
+                # keep only what a translator supplied.
                 entry.flags.remove("fuzzy")
+                if entry.msgid not in translations:
+                    entry.msgstr = ""
+                    entry.msgstr_plural = {0: ""} if entry.msgid_plural else {}
             if not (entry.msgstr or (entry.msgid_plural and entry.msgstr_plural.get(0))):
                 missing.append(entry.msgid)
         po.save()
