@@ -4,6 +4,7 @@ thread and the moderators' SLA queue, beside the trivial view.
 The data lives in its own database (portal_bench on the local PostgreSQL from scripts/postgres.sh) and is
 generated once with COPY: later runs reuse it. The site is served by gunicorn (2 sync workers, DEBUG off)
 with portal.settings.test, whose only difference that matters here is that it reads DATABASE_URL.
+Anonymous pages are printed twice: as readers get them (the page cache) and rendered (cache bypassed).
 Latencies come from sequential requests (one at a time, so p95 is the page's own cost, not queueing);
 throughput from wrk -t2 -c8 as in BENCHMARKS.md. Run: `.venv/bin/python -m bench.bench_forum`.
 """
@@ -194,7 +195,7 @@ def latencies(url, cookie=None, samples=SAMPLES):
 
 def line(label, times):
     return (
-        f"{label:<44} p50 {percentile(times, 0.5):>7.1f} ms   p95 {percentile(times, 0.95):>7.1f} ms   (n={len(times)})"
+        f"{label:<48} p50 {percentile(times, 0.5):>7.1f} ms   p95 {percentile(times, 0.95):>7.1f} ms   (n={len(times)})"
     )
 
 
@@ -212,12 +213,18 @@ def main():
 
     big = Thread.objects.filter(board=board).order_by("id").first()
     cookie = moderator_cookie()
+    # Anonymous readers are answered by the page cache (portal/pagecache.py); an unknown query parameter
+    # (?render=1, ignored by the views) bypasses it, which gives the full render's own cost too.
+    thread_url = big.get_absolute_url()
     pages = [
         ("trivial view (/ping)", "/ping", None),
-        ("board page (20,000 threads)", board.url, None),
-        ("board page, signed-in moderator", board.url, cookie),
-        ("last page of a 5,000-post thread", f"{big.get_absolute_url()}?last=1", None),
-        ("first page of the 5,000-post thread", big.get_absolute_url(), None),
+        ("board page (20,000 threads), anonymous", board.url, None),
+        ("  same, rendered (page cache bypassed)", f"{board.url}?render=1", None),
+        ("  same, signed-in moderator", board.url, cookie),
+        ("last page of a 5,000-post thread, anonymous", f"{thread_url}?last=1", None),
+        ("  same, rendered (page cache bypassed)", f"{thread_url}?last=1&render=1", None),
+        ("  same, signed-in moderator", f"{thread_url}?last=1", cookie),
+        ("first page of the 5,000-post thread, rendered", f"{thread_url}?render=1", None),
         ("SLA queue (moderator)", "/forum/moderation/sla/", cookie),
     ]
     with serve(settings_module=SETTINGS, env={"DATABASE_URL": url}) as base:
@@ -227,7 +234,9 @@ def main():
         print("throughput (wrk -t2 -c8, anonymous):")
         print(wrk(f"{base}/ping", "trivial view (/ping)").line())
         print(wrk(base + board.url, "board page").line())
-        print(wrk(f"{base}{big.get_absolute_url()}?last=1", "last page of the 5,000-post thread").line())
+        print(wrk(f"{base}{board.url}?render=1", "board page, rendered").line())
+        print(wrk(f"{base}{thread_url}?last=1", "last page of the 5,000-post thread").line())
+        print(wrk(f"{base}{thread_url}?last=1&render=1", "  same, rendered").line())
 
 
 if __name__ == "__main__":

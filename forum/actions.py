@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from forum import markdown
+from forum import caching, markdown
 from forum.models import (
     AnswerRating,
     Attachment,
@@ -329,36 +329,44 @@ def create_thread(
                 last_post_at=now,
                 created_at=now,
             )
-            post = Post.objects.create(
-                thread=thread,
-                author=user,
-                body=prepared.body,
-                body_html=prepared.body_html,
-                state=thread.state,
-                is_opening=True,
-                masked_kinds=prepared.masked_kinds,
-                body_hash=_hash(prepared.body),
-                ip_address=ip,
-                created_at=now,
-            )
+            post = _new_post(thread, user, prepared, ip, now, state=thread.state, is_opening=True)
             thread.opening_post = post
             if not pending:
                 thread.last_post = post
             thread.save(update_fields=["opening_post", "last_post"])
-            Subscription.objects.get_or_create(user=user, thread=thread)
             if poll_spec:
                 _create_poll(thread, poll_spec)
-            _save_images(post, prepared.images, saved)
-            _changed(thread, "create_thread")
-            if notify and not pending:
-                _notify("notify_post", post.pk)
+            _after_post(user, thread, post, prepared.images, saved, "create_thread", notify=notify and not pending)
     except Exception:
         _discard_files(saved)
         raise
-    notices = list(prepared.notices)
-    if pending:
-        notices.append(_("Your question is waiting for a moderator's approval. Only you can see it until then."))
-    return Written(thread, post, notices)
+    waiting = _("Your question is waiting for a moderator's approval. Only you can see it until then.")
+    return Written(thread, post, [*prepared.notices, *([waiting] if pending else [])])
+
+
+def _new_post(thread, author, prepared, ip, moment, **fields):
+    """The Post row of a new thread or reply, from what `_prepare` checked and masked."""
+    return Post.objects.create(
+        thread=thread,
+        author=author,
+        body=prepared.body,
+        body_html=prepared.body_html,
+        masked_kinds=prepared.masked_kinds,
+        body_hash=_hash(prepared.body),
+        ip_address=ip,
+        created_at=moment,
+        **fields,
+    )
+
+
+def _after_post(user, thread, post, images, saved, action, *, notify):
+    """What every new post does inside its transaction: the poster follows the thread, pictures are stored,
+    search and the page cache hear of it, and followers are told after commit."""
+    Subscription.objects.get_or_create(user=user, thread=thread)
+    _save_images(post, images, saved)
+    _changed(thread, action)
+    if notify:
+        _notify("notify_post", post.pk)
 
 
 def _prepare_poll(poll, prepared):
@@ -412,18 +420,8 @@ def create_reply(user, thread, *, body, images=(), ip=None, official=None, check
             if refusal:
                 raise ActionRefused(refusal)
             moment = now or timezone.now()
-            post = Post.objects.create(
-                thread=locked,
-                author=user,
-                body=prepared.body,
-                body_html=prepared.body_html,
-                state=State.PENDING if pending else State.PUBLISHED,
-                is_official=official,
-                masked_kinds=prepared.masked_kinds,
-                body_hash=_hash(prepared.body),
-                ip_address=ip,
-                created_at=moment,
-            )
+            state = State.PENDING if pending else State.PUBLISHED
+            post = _new_post(locked, user, prepared, ip, moment, state=state, is_official=official)
             if not pending:
                 updates = {"reply_count": F("reply_count") + 1, "last_post": post, "last_post_at": moment}
                 if official and locked.first_response_at is None:
@@ -434,19 +432,13 @@ def create_reply(user, thread, *, body, images=(), ip=None, official=None, check
                 if locked.claimed_by_id == user.pk:
                     updates.update(claimed_by=None, claimed_at=None)
                 Thread.objects.filter(pk=locked.pk).update(**updates, updated_at=timezone.now())
-            Subscription.objects.get_or_create(user=user, thread=locked)
-            _save_images(post, prepared.images, saved)
             locked.refresh_from_db()
-            _changed(locked, "create_reply")
-            if notify and not pending:
-                _notify("notify_post", post.pk)
+            _after_post(user, locked, post, prepared.images, saved, "create_reply", notify=notify and not pending)
     except Exception:
         _discard_files(saved)
         raise
-    notices = list(prepared.notices)
-    if pending:
-        notices.append(_("Your reply is waiting for a moderator's approval. Only you can see it until then."))
-    return Written(locked, post, notices)
+    waiting = _("Your reply is waiting for a moderator's approval. Only you can see it until then.")
+    return Written(locked, post, [*prepared.notices, *([waiting] if pending else [])])
 
 
 def edit_post(user, post, *, body, title=None, reason="", now=None):
@@ -664,6 +656,7 @@ def _thread_flag(moderator, thread, field_name, value, action, reason):
         setattr(locked, field_name, value)
         locked.save(update_fields=[field_name, "updated_at"])
         _audit(moderator, action, reason=reason, thread=locked)
+        caching.changed(locked.pk)
     return locked
 
 
@@ -938,6 +931,7 @@ def rate_answer(user, thread, rating, comment=""):
     rated, _created = AnswerRating.objects.update_or_create(
         thread=thread, defaults={"user": user, "post": answer, "rating": rating, "comment": comment}
     )
+    caching.changed(thread.pk)
     return rated
 
 
@@ -957,6 +951,7 @@ def vote_poll(user, poll, option_ids):
             PollVote.objects.bulk_create([PollVote(poll=poll, option=option, user=user) for option in options])
             PollOption.objects.filter(pk__in=[o.pk for o in options]).update(vote_count=F("vote_count") + 1)
             Poll.objects.filter(pk=poll.pk).update(voter_count=F("voter_count") + 1)
+            caching.changed(poll.thread_id)
     except IntegrityError as exc:
         raise ActionRefused(_("You have already voted in this poll."), code="voted", status=409) from exc
     poll.refresh_from_db(fields=["voter_count"])

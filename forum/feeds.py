@@ -9,9 +9,11 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from forum import caching
 from forum.models import Thread
 from forum.models.threads import State
 from forum.policies import ForumPolicy
+from portal import pagecache
 
 FEED_SIZE = 30
 
@@ -20,6 +22,7 @@ class BoardFeed(Feed):
     feed_type = Rss201rev2Feed
 
     def get_object(self, request, board):
+        pagecache.allow(request, caching.BOARDS)
         self.request = request
         self.board_url = board.get_url(request)
         return board

@@ -3,7 +3,9 @@
 The forum depends on kb, never the reverse: the thread stores the article (Thread.kb_article), and the
 draft's promote-tab description names the thread it came from. The draft lands under the KB category
 that matches the thread's board (same language), or the first category of that language; an editor
-then reviews and publishes it through the usual Wagtail workflow.
+then reviews and publishes it through the usual Wagtail workflow. Its owner (who hears readers' comments
+and answers for it) is whoever owns the category's most recently published article: the person who
+already looks after that topic.
 """
 
 from django.utils.translation import gettext as _
@@ -31,6 +33,19 @@ def category_for(board):
     return category or categories.first()
 
 
+def owner_for(category):
+    """The owner of the category's most recently published owned article, or None."""
+    from kb.models import ArticlePage
+
+    return (
+        ArticlePage.objects.child_of(category)
+        .exclude(article_owner=None)
+        .order_by("-last_published_at")
+        .values_list("article_owner", flat=True)
+        .first()
+    )
+
+
 def create_draft(thread, moderator):
     """Create the draft article (live=False, one revision by `moderator`) and return it."""
     from wagtail.rich_text import RichText
@@ -53,6 +68,7 @@ def create_draft(thread, moderator):
         answer=[("rich_text", RichText(f"{answer.body_html}"))],
         search_description=source[:255],
         owner=moderator,
+        article_owner_id=owner_for(category),
         locale_id=category.locale_id,
     )
     if question is not None:

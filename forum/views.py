@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from forum import actions, forms, markdown, queries
+from forum import actions, caching, forms, markdown, queries
 from forum.actions import ActionRefused
 from forum.models import AnswerRating, AuditEntry, EmailOptOut, Poll, PostRevision, Thread
 from forum.models.threads import State
 from forum.policies import ForumPolicy
+from portal import pagecache
 
 
 # --- Access helpers (fetch + authorise: 404 when the reader may not know it exists) -----------------------
@@ -86,6 +87,7 @@ def _flash_notices(request, notices):
 
 # --- Board ---------------------------------------------------------------------------------------------
 def board(request, board_page):
+    pagecache.allow(request, caching.BOARDS)
     status = request.GET.get("status") or ""
     listing = queries.board_threads(request.user, board_page, request.GET.get("after"), status)
     board_url = board_page.get_url(request)
@@ -138,6 +140,7 @@ def new_thread(request, board_page):
 
 # --- Thread --------------------------------------------------------------------------------------------
 def thread(request, board_page, thread_id):
+    pagecache.allow(request, caching.thread_tag(thread_id))
     thread = queries.thread_for_view(thread_id)
     if thread is None:
         raise Http404
@@ -324,29 +327,20 @@ def permalink(request, board_page, post_id):
     return HttpResponseRedirect(_post_url(post, thread))
 
 
-# --- Post actions --------------------------------------------------------------------------------------
+# --- Post and thread actions -----------------------------------------------------------------------------
 def _reason(request):
     return (request.POST.get("reason") or "").strip()
 
 
-def _do_approve(request, post):
-    actions.approve_post(request.user, post, _reason(request))
-    return _("The post is published."), None
+def _simple(function, message, reason=True):
+    """A handler that calls one action with the user, the post or thread (and the reason typed, if the action
+    takes one) and flashes `message()` (a callable: translated in the request's language)."""
 
+    def handler(request, target):
+        function(request.user, target, *([_reason(request)] if reason else []))
+        return message(), None
 
-def _do_reject(request, post):
-    actions.reject_post(request.user, post, _reason(request))
-    return _("The post was rejected."), None
-
-
-def _do_hide(request, post):
-    actions.hide_post(request.user, post, _reason(request))
-    return _("The post is hidden from customers."), None
-
-
-def _do_unhide(request, post):
-    actions.unhide_post(request.user, post, _reason(request))
-    return _("The post is visible again."), None
+    return handler
 
 
 def _do_delete(request, post):
@@ -364,11 +358,6 @@ def _do_flag(request, post):
     return _("Thank you. A moderator will review the post."), None
 
 
-def _do_accept(request, post):
-    actions.accept_answer(request.user, post)
-    return _("The answer is marked as accepted."), None
-
-
 def _do_uphold(request, post):
     actions.resolve_flags(request.user, post, uphold=True, reason=_reason(request))
     return _("Reports upheld: the post is hidden."), None
@@ -380,13 +369,13 @@ def _do_dismiss(request, post):
 
 
 POST_ACTIONS = {
-    "approve": _do_approve,
-    "reject": _do_reject,
-    "hide": _do_hide,
-    "unhide": _do_unhide,
+    "approve": _simple(actions.approve_post, lambda: _("The post is published.")),
+    "reject": _simple(actions.reject_post, lambda: _("The post was rejected.")),
+    "hide": _simple(actions.hide_post, lambda: _("The post is hidden from customers.")),
+    "unhide": _simple(actions.unhide_post, lambda: _("The post is visible again.")),
     "delete": _do_delete,
     "flag": _do_flag,
-    "accept": _do_accept,
+    "accept": _simple(actions.accept_answer, lambda: _("The answer is marked as accepted."), reason=False),
     "uphold": _do_uphold,
     "dismiss": _do_dismiss,
 }
@@ -457,39 +446,6 @@ def post_history(request, post_id):
 
 
 # --- Thread actions ------------------------------------------------------------------------------------
-def _simple(function, message):
-    def handler(request, thread):
-        function(request.user, thread, _reason(request))
-        return message(), None
-
-    return handler
-
-
-def _do_claim(request, thread):
-    actions.claim_thread(request.user, thread)
-    return _("You are answering this thread; other moderators can see that."), None
-
-
-def _do_release(request, thread):
-    actions.release_thread(request.user, thread)
-    return _("Claim released."), None
-
-
-def _do_follow(request, thread):
-    actions.follow_thread(request.user, thread)
-    return _("You will get an e-mail when someone replies."), None
-
-
-def _do_unfollow(request, thread):
-    actions.unfollow_thread(request.user, thread)
-    return _("You no longer follow this thread."), None
-
-
-def _do_unaccept(request, thread):
-    actions.unaccept_answer(request.user, thread)
-    return _("The accepted answer was withdrawn."), None
-
-
 def _do_rate(request, thread):
     form = forms.RatingForm(request.POST)
     if not form.is_valid():
@@ -560,11 +516,13 @@ THREAD_ACTIONS = {
     "unpin": _simple(actions.unpin_thread, lambda: _("The thread is unpinned.")),
     "close": _simple(actions.close_thread, lambda: _("The thread is closed.")),
     "reopen": _simple(actions.reopen_thread, lambda: _("The thread is open again.")),
-    "claim": _do_claim,
-    "release": _do_release,
-    "follow": _do_follow,
-    "unfollow": _do_unfollow,
-    "unaccept": _do_unaccept,
+    "claim": _simple(
+        actions.claim_thread, lambda: _("You are answering this thread; other moderators can see that."), reason=False
+    ),
+    "release": _simple(actions.release_thread, lambda: _("Claim released."), reason=False),
+    "follow": _simple(actions.follow_thread, lambda: _("You will get an e-mail when someone replies."), reason=False),
+    "unfollow": _simple(actions.unfollow_thread, lambda: _("You no longer follow this thread."), reason=False),
+    "unaccept": _simple(actions.unaccept_answer, lambda: _("The accepted answer was withdrawn."), reason=False),
     "rate": _do_rate,
     "move": _do_move,
     "merge": _do_merge,

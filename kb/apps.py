@@ -10,6 +10,8 @@ class KbConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from kb import handlers
+        from kb import handlers, views
+        from portal import pagecache
 
         handlers.connect()
+        pagecache.register_fragment("kb-feedback", views.feedback_fragment)

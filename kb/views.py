@@ -101,14 +101,16 @@ def used_on_call(request, article_id):
     return _done(request, article, message, anchor="#agent-tools", extra={"count": count, "counted": created})
 
 
-def feedback_fragment(request, article):
-    """The feedback box of one article page, rendered per request (it carries the CSRF token)."""
-    key = visitors.visitor_key(request) if isinstance(article, ArticlePage) and article.pk else None
-    vote = ArticleFeedback.objects.filter(article=article, visitor_key=key).first() if key else None
+def feedback_fragment(request, article_id):
+    """The feedback box of one article page (portal.pagecache fragment "kb-feedback"), rendered per request:
+    it carries the CSRF token and, for a returning visitor, their vote. `article_id` is "" in a preview of
+    an article not saved yet."""
+    article_id = int(article_id) if str(article_id).isdigit() else None
+    key = visitors.visitor_key(request) if article_id else None
+    vote = ArticleFeedback.objects.filter(article_id=article_id, visitor_key=key).first() if key else None
     context = {
-        "article": article,
         "form": FeedbackForm(),
         "vote": vote,
-        "action": reverse("kb:feedback", args=[article.pk]) if article.pk else "",
+        "action": reverse("kb:feedback", args=[article_id]) if article_id else "",
     }
     return render_to_string("kb/includes/feedback.html", context, request=request)

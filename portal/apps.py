@@ -1,3 +1,5 @@
+"""The portal app: settings, accounts, the home page and what every area shares (sanitising, page cache)."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,17 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from django.db.models.signals import post_save
+        from wagtail.models import PageLogEntry
+
+        # Every publish, unpublish, move, delete or privacy change in Wagtail writes a page log entry:
+        # navigation and listings are on every page, so each one makes every cached page stale.
+        post_save.connect(_pages_changed, sender=PageLogEntry, dispatch_uid="portal-pagecache-pages")
+
+
+def _pages_changed(sender, **kwargs):
+    from portal import pagecache
+
+    pagecache.bump_on_commit(pagecache.ALWAYS)

@@ -3,6 +3,8 @@
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from portal import pagecache
+
 
 def home_for_request(request):
     """The home page in the active language (falls back to the site root)."""
@@ -19,12 +21,19 @@ def home_for_request(request):
 def site_sections(request, home=None):
     """The live, public section index pages (KB, forum, videos) of the active language, in tree order.
 
-    Used by the header navigation and the home page; computed once per request.
+    Used by the header navigation and the home page; kept per process until any page changes (the header of
+    every page, signed-in or not, without its page queries).
     """
     cached = getattr(request, "_portal_sections", None)
     if cached is not None:
         return cached
-    home = home or home_for_request(request)
-    sections = [] if home is None else list(home.get_children().live().public().specific().order_by("path"))
-    request._portal_sections = [page for page in sections if getattr(page, "section_key", None)]
+
+    def compute():
+        root = home or home_for_request(request)
+        sections = [] if root is None else list(root.get_children().live().public().specific().order_by("path"))
+        return [page for page in sections if getattr(page, "section_key", None)]
+
+    site = Site.find_for_request(request)
+    key = ("sections", site.root_page_id if site else None, translation.get_language())
+    request._portal_sections = pagecache.remember(request, key, compute)
     return request._portal_sections

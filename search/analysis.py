@@ -2,9 +2,9 @@
 
 The Elasticsearch here has no cjk, stemmer or synonym filters, so every text (documents and queries
 alike) goes through `analyse()`: normalise (control characters out, NFKC, lower case, traditional to
-simplified Chinese), segment with jieba (the shipped banking dictionary in search/data/banking_dict.txt
-plus the words staff add in the admin), then produce three token streams that are indexed as
-space-joined strings with the core `whitespace` analyzer:
+simplified Chinese), segment with jieba (rjieba, the Rust jieba-rs, with jieba's own dictionary, the
+shipped banking dictionary in search/data/banking_dict.txt and the words staff add in the admin), then
+produce three token streams that are indexed as space-joined strings with the core `whitespace` analyzer:
 
 - ``words``: jieba words that contain Chinese characters (stop words out),
 - ``bigrams``: overlapping Chinese character bigrams inside each run of non-stop words (the cjk-bigram
@@ -15,14 +15,11 @@ Because both backends index and query the very same tokens, a query behaves the 
 """
 
 import functools
-import logging
 import re
 import threading
 import time
 import unicodedata
-import warnings
 from dataclasses import dataclass
-from math import log
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -428,35 +425,61 @@ def clean_query(raw):
     return text[:MAX_QUERY_LENGTH].strip(), truncated
 
 
-# --- jieba with the banking dictionary ---------------------------------------------------------------------
+# --- jieba (rjieba) with the banking dictionary -------------------------------------------------------------
 
 _lock = threading.RLock()
 _state = {"tokenizer": None, "staff_words": frozenset(), "version": None, "checked_at": 0.0}
 
+# A banking dictionary line: word, then an optional frequency and an optional tag (jieba's load_userdict).
+_USERDICT_LINE_RE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")
+
 
 def tokenizer():
-    """This process's jieba tokenizer (its own instance: other apps may use jieba's global one)."""
+    """This process's jieba tokenizer: an `rjieba.Jieba` (jieba-rs) of its own, never the module-global one."""
     tok = _state["tokenizer"]
     if tok is None:
         with _lock:
             tok = _state["tokenizer"]
             if tok is None:
-                with warnings.catch_warnings():  # jieba 0.42 has invalid escapes in its regexes
-                    warnings.simplefilter("ignore", DeprecationWarning)
-                    warnings.simplefilter("ignore", SyntaxWarning)
-                    import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                tok.load_userdict(str(BANKING_DICTIONARY))
-                _state["tokenizer"] = tok
-                _apply_staff_words(tok, _load_staff_words())
+                _apply_staff_words(_load_staff_words())
+                tok = _state["tokenizer"]
                 _state["checked_at"] = time.monotonic()
                 _state["version"] = _config_version()
     else:
         _maybe_reload()
+        tok = _state["tokenizer"]
+    return tok
+
+
+def read_userdict(path):
+    """(word, freq or None, tag or None) for each line of a jieba user dictionary, as load_userdict reads it."""
+    entries = []
+    for line in Path(path).read_text(encoding="utf-8").lstrip("\ufeff").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        word, freq, tag = _USERDICT_LINE_RE.match(line).groups()
+        entries.append((normalise(word), int(freq) if freq else None, tag))
+    return tuple(entries)
+
+
+@functools.cache
+def _banking_entries():
+    return read_userdict(BANKING_DICTIONARY)
+
+
+def _build_tokenizer(staff_words, entries=None):
+    """A fresh jieba: its own default dictionary, then the banking dictionary (or `entries`), then staff words."""
+    import rjieba
+
+    tok = rjieba.Jieba()
+    for word, freq, tag in _banking_entries() if entries is None else entries:
+        # No frequency: rjieba's add_word then takes suggest_freq(word), as jieba's load_userdict does.
+        tok.add_word(word, freq, tag)
+    for word in sorted(staff_words):  # sorted: the frequencies never depend on a set's order
+        # jieba keeps runs of Latin letters and Chinese apart only where a space separates them.
+        if word and " " not in word:
+            tok.add_word(word, max(tok.suggest_freq(word), 2000), None)
     return tok
 
 
@@ -469,15 +492,17 @@ def _load_staff_words():
         return frozenset()
 
 
-def _apply_staff_words(tok, words):
-    old = _state["staff_words"]
-    for word in old - words:
-        tok.del_word(word)
-    for word in words:
-        # jieba keeps runs of Latin letters and Chinese apart only where a space separates them.
-        if word and " " not in word:
-            tok.add_word(word, freq=max(tok.suggest_freq(word), 2000))
-    _state["staff_words"] = words
+def _apply_staff_words(words):
+    """Publish a tokenizer that knows exactly `words` (the staff's), if they changed.
+
+    The tokenizer in use is never changed in place: rjieba has no del_word, and its add_word on an
+    instance that another thread is cutting with (rjieba releases the GIL) raises "Already borrowed".
+    So a change builds a fresh one (about 0.15 s; staff change words rarely) and swaps it in whole.
+    """
+    with _lock:
+        if _state["tokenizer"] is None or words != _state["staff_words"]:
+            _state["tokenizer"] = _build_tokenizer(words)
+            _state["staff_words"] = words
 
 
 def _config_version():
@@ -501,7 +526,7 @@ def reload_config():
     """Reload staff words into this process's tokenizer now (and forget cached synonyms)."""
     with _lock:
         if _state["tokenizer"] is not None:
-            _apply_staff_words(_state["tokenizer"], _load_staff_words())
+            _apply_staff_words(_load_staff_words())
         _state["version"] = _config_version()
         _state["checked_at"] = time.monotonic()
     from search import synonyms
@@ -553,87 +578,58 @@ def _stemmer(module):
     return module.stemmer("english")
 
 
-def _latin_tokens(token):
-    for word in ALNUM_RE.findall(token):
-        if word in EN_STOP_WORDS or (len(word) == 1 and not word.isdigit()):
-            continue
-        yield stem(word)
+# What analyse() does with one token of the segmenter, by kind (see _classify).
+_SPACE, _STOP, _CHINESE, _MIXED, _LATIN = range(5)
+# Tokens repeat a great deal, so their classification is kept (short ones only; cleared when full).
+_TOKEN_CACHE = {}
+_TOKEN_CACHE_SIZE = 200_000
+_TOKEN_CACHE_MAX_LENGTH = 40
 
 
-# jieba's own block pattern: it segments each such block on its own, so only blocks with Chinese in them
-# need jieba at all; Latin words and numbers come out of it whole anyway (its dictionary has no lower-case
-# Latin words but our own), so they are split here by a regular expression: the same tokens, much faster.
-_JIEBA_BLOCK_RE = re.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+)")
-_PLAIN_RE = re.compile(r"[a-z0-9]+|[A-Z]+|\s|.", re.S)
+def _classify(token):
+    """(kind, ...) for one token: what analyse() appends for it. The answer depends on the token alone."""
+    stripped = token.strip()
+    if not stripped:
+        info = (_SPACE,)  # whitespace joins a run of Chinese: "网上 银行" still gives "上银"
+    elif CJK_RE.search(stripped):
+        cjk = CJK_RUN_RE.findall(stripped)
+        if stripped in ZH_STOP_WORDS:
+            info = (_STOP,)
+        elif len(cjk) == 1 and cjk[0] == stripped:
+            info = (_CHINESE, stripped)
+        else:  # a mixed word such as "u盾": its Chinese part joins no neighbour
+            info = (_MIXED, stripped, tuple(cjk))
+    else:
+        latin = ALNUM_RE.findall(stripped)
+        keep = [w for w in latin if w not in EN_STOP_WORDS and (len(w) > 1 or w.isdigit())]
+        info = (_LATIN, tuple(stem(w) for w in keep))
+    if len(token) <= _TOKEN_CACHE_MAX_LENGTH:
+        if len(_TOKEN_CACHE) >= _TOKEN_CACHE_SIZE:
+            _TOKEN_CACHE.clear()
+        _TOKEN_CACHE[token] = info
+    return info
 
 
-_ENG_CHAR_RE = re.compile("[a-zA-Z0-9]")
-_logf = {"total": None, "logs": {}}
-
-
-def _cut_block(tok, block):
-    """jieba's `__cut_DAG_NO_HMM` for one block, computed in one pass instead of a DAG and a route.
-
-    Same dictionary, same scores in the same order, same tie-break (the longer word): the same tokens
-    as jieba's own code (tests/search/test_analysis.py checks it), in about half the time, which is what
-    makes a rebuild fast enough. Logarithms of word frequencies are cached per dictionary state.
-    """
-    freq = tok.FREQ
-    if _logf["total"] != tok.total:
-        _logf["total"], _logf["logs"] = tok.total, {}
-    logs = _logf["logs"]
-    logtotal = log(tok.total)
-    n = len(block)
-    score = [0.0] * (n + 1)
-    end = [0] * n
-    for k in range(n - 1, -1, -1):
-        best, best_end = None, k
-        i, frag = k, block[k]
-        while i < n and frag in freq:
-            if freq[frag]:
-                value = logs.get(frag)
-                if value is None:
-                    value = logs[frag] = log(freq[frag])
-                candidate = value - logtotal + score[i + 1]
-                if best is None or candidate >= best:
-                    best, best_end = candidate, i
-            i += 1
-            frag = block[k : i + 1]
-        if best is None:  # no word starts here: the character alone, as jieba scores it (log 1)
-            best, best_end = 0.0 - logtotal + score[k + 1], k
-        score[k], end[k] = best, best_end
-    tokens, buf, x = [], "", 0
-    while x < n:
-        y = end[x] + 1
-        word = block[x:y]
-        if y - x == 1 and _ENG_CHAR_RE.match(word):
-            buf += word
-        else:
-            if buf:
-                tokens.append(buf)
-                buf = ""
-            tokens.append(word)
-        x = y
-    if buf:
-        tokens.append(buf)
-    return tokens
+def _bigrams(run, out):
+    joined = "".join(run)
+    if len(joined) == 1:
+        out.append(joined)
+    else:
+        out.extend([joined[i : i + 2] for i in range(len(joined) - 1)])
 
 
 def segment(normalised):
     """jieba's precise mode without HMM: the same string always splits the same way, in documents and queries.
 
-    The tokens, joined, give back the text exactly (suggestion prefixes rely on it).
+    The tokens, joined, give back the text exactly (suggestion prefixes rely on it). The whole text goes to
+    rjieba at once: splitting Latin-only blocks with a Python regular expression instead measured slower.
     """
-    tok = tokenizer()
-    tokens = []
-    for block in _JIEBA_BLOCK_RE.split(normalised):
-        if not block:
-            continue
-        if CJK_RE.search(block) or block in tok.FREQ:
-            tokens.extend(_cut_block(tok, block))
-        else:
-            tokens.extend(_PLAIN_RE.findall(block))
-    return tokens
+    return tokenizer().cut(normalised, hmm=False)
+
+
+def is_word(word):
+    """True when the tokenizer's dictionary (jieba's own, the banking one, the staff's) holds `word`."""
+    return tokenizer().has_word(word)
 
 
 def analyse(text, normalised=False):
@@ -642,38 +638,28 @@ def analyse(text, normalised=False):
     if not text.strip():
         return Analysed()
     words, bigrams, stems = [], [], []
-    run = []
-
-    def close_run():
-        if run:
-            joined = "".join(run)
-            if len(joined) == 1:
-                bigrams.append(joined)
-            else:
-                bigrams.extend(joined[i : i + 2] for i in range(len(joined) - 1))
-            run.clear()
-
+    run = []  # consecutive Chinese words (whitespace between them allowed): one bigram run
+    cache = _TOKEN_CACHE
     for token in segment(text):
-        token = token.strip()
-        if not token:
+        info = cache.get(token) or _classify(token)
+        kind = info[0]
+        if kind == _CHINESE:
+            words.append(info[1])
+            run.append(info[1])
+        elif kind == _SPACE:
             continue
-        if CJK_RE.search(token):
-            if token in ZH_STOP_WORDS:
-                close_run()
-                continue
-            words.append(token)
-            cjk = CJK_RUN_RE.findall(token)
-            if len(cjk) == 1 and cjk[0] == token:
-                run.append(token)
-            else:  # a mixed word such as "u盾": its Chinese part joins no neighbour
-                close_run()
-                for part in cjk:
-                    run.append(part)
-                    close_run()
         else:
-            close_run()
-            stems.extend(_latin_tokens(token))
-    close_run()
+            if run:
+                _bigrams(run, bigrams)
+                run = []
+            if kind == _LATIN:
+                stems.extend(info[1])
+            elif kind == _MIXED:
+                words.append(info[1])
+                for part in info[2]:
+                    _bigrams((part,), bigrams)
+    if run:
+        _bigrams(run, bigrams)
     return Analysed(tuple(words), tuple(bigrams), tuple(stems))
 
 

@@ -60,7 +60,6 @@ class SearchRecord:
     def suggest_inputs(self):
         """Prefixes a customer may start typing: the title from each word on, and each tag."""
         title = analysis.normalise(self.title)
-        freq = analysis.tokenizer().FREQ
         inputs, offset = [], 0
         for token in analysis.segment(title):
             stripped = token.strip()
@@ -69,7 +68,7 @@ class SearchRecord:
                 starts = [offset]
                 # Inside a long word ("个人网银"), a customer may start typing at a shorter word ("网银").
                 if len(token) >= 3 and analysis.contains_cjk(token):
-                    starts += [offset + i for i in range(1, len(token) - 1) if freq.get(token[i : i + 2])]
+                    starts += [offset + i for i in range(1, len(token) - 1) if analysis.is_word(token[i : i + 2])]
                 inputs += [title[start : start + SUGGEST_INPUT_CHARS].strip() for start in starts]
             offset += len(token)
             if len(inputs) >= MAX_SUGGEST_INPUTS:

@@ -12,10 +12,15 @@ from tests.factories import StaffFactory, UserFactory
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate-limit counters live in the cache: every test starts with none.
+    # Rate-limit counters and page-cache tags live in the cache, cached pages in each process: every test
+    # starts with none.
+    from portal import pagecache
+
     cache.clear()
+    pagecache.clear()
     yield
     cache.clear()
+    pagecache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -32,8 +32,10 @@ class ForumIndexPage(Page):
         verbose_name = _("forum index")
 
     def get_context(self, request, *args, **kwargs):
-        from forum import queries
+        from forum import caching, queries
+        from portal import pagecache
 
+        pagecache.allow(request, caching.BOARDS)
         context = super().get_context(request, *args, **kwargs)
         context["boards"] = queries.board_summaries(request, self)
         return context

@@ -2,7 +2,7 @@
 
 Pages hold content and hand their context to kb.queries / kb.rendering, computed once per request. Who may
 see what is asked of kb.policies.KBPolicy. Routing below the index is one query (`KnowledgeIndexPage.route`)
-instead of Wagtail's two per level, and anonymous readers get pages from kb.pagecache.
+instead of Wagtail's two per level; anonymous readers get pages from the site's page cache (portal.pagecache).
 """
 
 from http import HTTPMethod
@@ -42,20 +42,10 @@ READ_ONLY_METHODS = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
 
 class KBPageMixin:
-    """Serving shared by the three KB page types: 404 for what the reader may not see, the anonymous page
-    cache, and read-only HTTP methods (feedback and uses are posted to kb.views)."""
+    """Serving shared by the three KB page types: 404 for what the reader may not see and read-only HTTP
+    methods (feedback and uses are posted to kb.views)."""
 
     allowed_http_methods = READ_ONLY_METHODS
-
-    def serve(self, request, *args, **kwargs):
-        from kb import pagecache
-
-        return pagecache.serve(self, request, lambda: super(KBPageMixin, self).serve(request, *args, **kwargs))
-
-    def serve_preview(self, request, mode_name):
-        from kb import pagecache
-
-        return pagecache.personalise(super().serve_preview(request, mode_name), request, self)
 
     def get_sitemap_urls(self, request=None):
         """This page and its translations outside the site's tree, listed as alternates of each other.

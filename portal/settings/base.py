@@ -65,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.StaffMFAMiddleware",
+    # After sessions, language, CSRF and auth (a hit still gets its CSRF cookie and language headers),
+    # before every view and Wagtail's routing: anonymous pages come from here (portal/pagecache.py).
+    "portal.pagecache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -225,7 +228,6 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "elastic_transport": {"level": "WARNING"},
-        "jieba": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },
@@ -259,9 +261,14 @@ PORTAL_SEARCH_REFRESH = False
 # Record searches, clicks and "used on call" (masked text, role only).
 PORTAL_SEARCH_LOG_QUERIES = True
 
+# --- Anonymous page cache (portal/pagecache.py) ---------------------------------------------------------
+# Pages for readers without a session are kept this long at most (0 turns the cache off; DEBUG does too):
+# publishing in Wagtail and every forum action make the affected pages stale at once, the TTL bounds the rest.
+PORTAL_PAGE_CACHE_SECONDS = 300
+# Query parameters a cached page may have (paging and filters); any other parameter bypasses the cache.
+PORTAL_PAGE_CACHE_PARAMS = ("page", "after", "before", "at", "last", "status", "from")
+
 # --- Knowledge base (kb/) ----------------------------------------------------------------------------
-# Anonymous readers' KB pages are served from a per-process cache for this long (0 turns it off).
-PORTAL_KB_PAGE_CACHE_SECONDS = 300
 # "Was this helpful?" votes accepted per client IP address per window.
 PORTAL_KB_FEEDBACK_PER_IP = 20
 PORTAL_KB_FEEDBACK_WINDOW = 3600

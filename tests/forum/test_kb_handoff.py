@@ -2,7 +2,7 @@
 
 import pytest
 
-from forum import actions
+from forum import actions, kb_handoff
 from forum.actions import ActionRefused
 from forum.models import AuditEntry, BoardPage, Thread
 from kb.models import ArticlePage
@@ -36,6 +36,18 @@ def test_draft_article_holds_the_question_and_the_accepted_answer(answered, mode
     assert article.latest_revision.user == moderator
     assert Thread.objects.get(pk=answered.pk).kb_article_id == article.pk
     assert AuditEntry.objects.filter(action="kb_draft", thread=answered).exists()
+
+
+def test_the_draft_goes_to_the_person_who_owns_that_topic(answered, moderator, make_staff):
+    editor = make_staff("Editors", display_name="知识库编辑小周")
+    category = kb_handoff.category_for(answered.board)
+    newest = ArticlePage.objects.child_of(category).live().order_by("-last_published_at").first()
+    newest.article_owner = editor
+    newest.save_revision().publish()
+
+    article = actions.create_kb_draft(moderator, answered)
+
+    assert ArticlePage.objects.get(pk=article.pk).article_owner == editor
 
 
 def test_a_second_draft_is_refused(answered, moderator):

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from kb import actions, pagecache
+from kb import actions
 from kb.models import ArticlePage, KnowledgeIndexPage
+from portal import pagecache
 from portal.accounts import roles
 
 TESTDATA = Path("/work/shared/testdata")

@@ -186,7 +186,7 @@ def test_cached_customer_page_never_shows_agent_content_and_follows_audience_cha
 
     first = client.get(public.url)
     second = client.get(public.url)
-    assert (first["X-KB-Cache"], second["X-KB-Cache"]) == ("miss", "hit")
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     assert SECRET_NOTE not in second.content.decode()
     assert "Cookie" in second["Vary"]
 

@@ -216,7 +216,7 @@ def test_the_feedback_form_on_the_page_carries_a_fresh_csrf_token(client, articl
     client.get(article.url)
     cached = client.get(article.url)
 
-    assert cached["X-KB-Cache"] == "hit"
+    assert cached["X-Page-Cache"] == "hit"
     assert 'name="csrfmiddlewaretoken"' in cached.content.decode()
     assert "<!--kb:feedback-->" not in cached.content.decode()
 

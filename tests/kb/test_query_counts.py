@@ -6,8 +6,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from kb import pagecache
 from kb.models import ArticlePage
+from portal import pagecache
 from tests.kb.conftest import make_articles, new_category, row
 
 pytestmark = pytest.mark.django_db

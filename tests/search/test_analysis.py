@@ -1,5 +1,8 @@
-"""Text analysis in Python, shared by both backends: normalising, jieba with the banking dictionary,
-Chinese bigrams, English stems, and the cleaning of what people type."""
+"""Text analysis in Python, shared by both backends: normalising, jieba (rjieba) with the banking and staff
+dictionaries, Chinese bigrams, English stems, and the cleaning of what people type."""
+
+import json
+from pathlib import Path
 
 import pytest
 
@@ -50,26 +53,115 @@ def test_query_syntax_becomes_plain_tokens():
 
 @pytest.mark.django_db
 def test_only_letters_digits_and_chinese_ever_become_tokens():
-    import json
-    from pathlib import Path
-
     strings = json.loads(Path("/work/shared/testdata/blns/blns.json").read_text(encoding="utf-8"))
     for text in strings:
         for token in analysis.analyse(text).all_tokens:
             assert analysis.ALNUM_RE.fullmatch(token), (text, token)
 
 
-@pytest.mark.django_db
-def test_fast_segmentation_gives_exactly_jiebas_own_tokens():
-    import json
-    from pathlib import Path
+def _texts(path):
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines()]
 
-    rows = [json.loads(line) for line in Path("kb/demo_data/articles.jsonl").read_text(encoding="utf-8").splitlines()]
+
+BANKING_WORDS = [word for word, _freq, _tag in analysis.read_userdict(analysis.BANKING_DICTIONARY)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("word", BANKING_WORDS)
+def test_every_banking_dictionary_word_stays_one_token_alone_and_in_a_question(word):
+    assert analysis.segment(word) == [word]
+    assert word in analysis.segment(f"请问{word}怎么办")
+
+
+@pytest.mark.django_db
+def test_banking_words_stay_whole_where_jiebas_own_dictionary_would_split_them():
+    assert analysis.segment(normalise("信用卡挂失以后U盾还能用吗")) == [
+        "信用卡",
+        "挂失",
+        "以后",
+        "u盾",
+        "还",
+        "能",
+        "用",
+        "吗",
+    ]
+    assert analysis.segment("开通快捷支付和手机银行") == ["开通", "快捷支付", "和", "手机银行"]
+    assert analysis.segment("网银盾和u-key") == ["网银盾", "和", "u-key"]
+
+
+def test_a_dictionary_line_without_a_frequency_still_keeps_its_word_whole(tmp_path):
+    path = tmp_path / "dict.txt"
+    path.write_text("\ufeff星河钱包\n月光宝盒 n\n\n银河卡 3000 n\n", encoding="utf-8")
+
+    entries = analysis.read_userdict(path)
+    tok = analysis._build_tokenizer(frozenset(), entries)
+
+    assert entries == (("星河钱包", None, None), ("月光宝盒", None, "n"), ("银河卡", 3000, "n"))
+    assert tok.cut("星河钱包和月光宝盒绑定银河卡", hmm=False) == ["星河钱包", "和", "月光宝盒", "绑定", "银河卡"]
+
+
+@pytest.mark.django_db
+def test_a_staff_word_added_in_the_admin_is_one_token_and_splits_again_once_deleted(
+    client, no_elasticsearch, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+
+    from search.models import DictionaryWord
+
+    client.force_login(get_user_model().objects.get(email="admin@example.test"))
+    before = analysis.segment("星河钱包怎么开通")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        added = client.post("/admin/snippets/portal_search/dictionaryword/add/", {"word": "星河錢包", "note": ""})
+    with_word = analysis.segment("星河钱包怎么开通")
+    word = DictionaryWord.objects.get(word="星河錢包")
+    with django_capture_on_commit_callbacks(execute=True):
+        deleted = client.post(f"/admin/snippets/portal_search/dictionaryword/delete/{word.pk}/")
+    after = analysis.segment("星河钱包怎么开通")
+
+    assert (added.status_code, deleted.status_code) == (302, 302)
+    assert "星河钱包" not in before
+    assert with_word == ["星河钱包", "怎么", "开通"]
+    assert after == before
+    assert not DictionaryWord.objects.filter(word="星河錢包").exists()
+
+
+@pytest.mark.django_db
+def test_a_staff_change_never_alters_the_tokenizer_another_thread_is_cutting_with(
+    django_capture_on_commit_callbacks,
+):
+    from search.models import DictionaryWord
+
+    in_use = analysis.tokenizer()
+    with django_capture_on_commit_callbacks(execute=True):
+        DictionaryWord.objects.create(word="星河钱包")
+
+    assert analysis.segment("星河钱包") == ["星河钱包"]
+    assert in_use.cut("星河钱包", hmm=False) == ["星河", "钱包"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("網上銀行怎麼開通", "网上银行怎么开通"),
+        ("信用卡掛失後U盾還能用嗎", "信用卡挂失后U盾还能用吗"),
+        ("積存金贖回費", "积存金赎回费"),
+        ("預留手機號碼變更", "预留手机号码变更"),
+    ],
+)
+def test_traditional_and_simplified_chinese_give_the_same_tokens(traditional, simplified):
+    assert analysis.segment(normalise(traditional)) == analysis.segment(normalise(simplified))
+    assert analyse(traditional) == analyse(simplified)
+
+
+@pytest.mark.django_db
+def test_tokens_join_back_to_the_text_for_the_demo_articles_and_hostile_strings():
+    rows = _texts("kb/demo_data/articles.jsonl")
     texts = [f"{row['title']} {row['short_answer']} {row['answer']} {row['agent_notes']}" for row in rows]
     texts += json.loads(Path("/work/shared/testdata/blns/blns.json").read_text(encoding="utf-8"))
-    tok = analysis.tokenizer()
+    texts += ["网上\r\n银行\t\u3000U盾  ", "𠀀𠀁㐀㐁 abc123def ６", ""]
+
     for text in texts:
-        normalised = analysis.normalise(text)
-        ours = analysis.segment(normalised)
-        assert "".join(ours) == normalised
-        assert [t for t in ours if t.strip()] == [t for t in tok.lcut(normalised, HMM=False) if t.strip()]
+        normalised = normalise(text)
+        assert "".join(analysis.segment(normalised)) == normalised, text

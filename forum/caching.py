@@ -1,0 +1,29 @@
+"""Forum pages in the anonymous page cache (portal.pagecache): the tags they depend on and when they go stale.
+
+Board pages, the forum index and the feeds show every board's threads and counts, so they depend on
+BOARDS; a thread page depends only on its own thread, so a reply elsewhere leaves it cached. Actions that
+send `thread_changed` (forum.signals) are followed here; the ones that change only what a page shows (lock,
+pin, a rating, a poll vote) call `changed` themselves. Tags are bumped now and after commit.
+"""
+
+from portal import pagecache
+
+BOARDS = "forum"
+
+
+def thread_tag(thread_id):
+    return f"forum:thread:{thread_id}"
+
+
+def changed(thread_id):
+    pagecache.bump_on_commit(BOARDS, thread_tag(thread_id))
+
+
+def on_thread_changed(sender, thread, action, **kwargs):
+    changed(thread.pk)
+
+
+def connect():
+    from forum.signals import thread_changed
+
+    thread_changed.connect(on_thread_changed, dispatch_uid="forum-pagecache")

@@ -1,0 +1,57 @@
+"""The anonymous page cache (portal/pagecache.py): what may be stored, how keys are made, fragments per
+visitor, and what happens when the shared cache is down."""
+
+import pytest
+from django.test import Client
+
+from portal import pagecache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings):
+    settings.DEBUG = False
+    settings.PORTAL_PAGE_CACHE_SECONDS = 300
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def test_pages_with_a_csrf_token_are_never_stored(demo_site):
+    client = Client()
+    get(client, "/accounts/login/")
+    second = get(client, "/accounts/login/")
+    assert "X-Page-Cache" not in second
+    assert 'name="csrfmiddlewaretoken"' in second.content.decode()
+
+
+def test_the_language_is_part_of_the_key(demo_site):
+    client = Client()
+    zh_home, en_home = get(client, "/"), get(client, "/en/")
+    assert get(client, "/")["X-Page-Cache"] == "hit"
+    assert get(client, "/en/").content == en_home.content
+    assert zh_home.content != en_home.content
+    assert 'lang="en"' in en_home.content.decode()
+
+
+def test_a_fragment_is_rendered_for_each_visitor(db):
+    calls = []
+
+    def render(request, arg):
+        calls.append(arg)
+        return f"<p>visitor {len(calls)}</p>"
+
+    pagecache.register_fragment("test-visitor", render)
+    request = type("R", (), {"_pagecache": pagecache._Candidate()})()
+    marker = pagecache.fragment(request, "test-visitor", "7")
+    assert marker == "<!--pagecache:test-visitor:7-->"
+    with pytest.raises(ValueError, match="slug"):
+        pagecache.fragment(request, "test-visitor", "<script>")
+
+    response = pagecache._fill(type("Resp", (), {"content": f"<main>{marker}</main>".encode()})(), request)
+    assert response.content == b"<main><p>visitor 1</p></main>"
+    assert calls == ["7"]
