@@ -3,7 +3,7 @@ thread and the moderators' SLA queue, beside the trivial view.
 
 The data lives in its own database (portal_bench on the local PostgreSQL from scripts/postgres.sh) and is
 generated once with COPY: later runs reuse it. The site is served by gunicorn (2 sync workers, DEBUG off)
-with portal.settings.test, whose only difference that matters here is that it reads DATABASE_URL.
+with bench/settings_pg.py: the test settings reading DATABASE_URL, connections kept between requests as in production.
 Anonymous pages are printed twice: as readers get them (the page cache) and rendered (cache bypassed).
 Latencies come from sequential requests (one at a time, so p95 is the page's own cost, not queueing);
 throughput from wrk -t2 -c8 as in BENCHMARKS.md. Run: `.venv/bin/python -m bench.bench_forum`.
@@ -25,7 +25,7 @@ POSTS_PER_THREAD = 50
 WAITING_SHARE = 0.05  # threads still waiting for a first response (the SLA queue)
 USERS = 2_000
 SAMPLES = 300
-SETTINGS = "portal.settings.test"
+SETTINGS = "bench.settings_pg"
 
 
 def database_url():

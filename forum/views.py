@@ -141,7 +141,7 @@ def new_thread(request, board_page):
 # --- Thread --------------------------------------------------------------------------------------------
 def thread(request, board_page, thread_id):
     pagecache.allow(request, caching.thread_tag(thread_id))
-    thread = queries.thread_for_view(thread_id)
+    thread = queries.thread_for_view(thread_id, board=board_page)
     if thread is None:
         raise Http404
     if thread.state == State.MERGED and thread.merged_into_id:
@@ -620,9 +620,16 @@ def flagged_queue(request):
 def sla_queue(request):
     if (response := _moderator_only(request)) is not None:
         return response
-    rows, totals = queries.sla_queue(request.user, mine=bool(request.GET.get("mine")))
-    _attach_urls(request, [row.thread for row in rows])
-    return _queue(request, "forum/moderation/sla.html", rows=rows, totals=totals, tab="sla")
+    page = queries.sla_queue(request.user, mine=bool(request.GET.get("mine")), cursor=request.GET.get("after"))
+    _attach_urls(request, [row.thread for row in page.rows])
+    return _queue(
+        request,
+        "forum/moderation/sla.html",
+        rows=page.rows,
+        totals=page.totals,
+        next_cursor=page.next_cursor,
+        tab="sla",
+    )
 
 
 def audit_log(request):

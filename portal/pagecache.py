@@ -14,8 +14,9 @@ the function registered under that name (`register_fragment`) fills for each req
 When it goes stale: by tags. Every stored page depends on the tag "pages" - any Wagtail publish, unpublish,
 move, delete or privacy change bumps it, since navigation and listings appear everywhere - and on the tags
 its view names ("forum", "forum:thread:12"). Code that changes what a tag covers calls `bump(tag)` after
-commit. Generations live in the shared cache (Redis or the database in production), so every worker sees a
-change at once; a hit costs that one read. Bodies live in each process (no page bodies over the network).
+commit. Generations live in the shared cache (Redis or the database in production), read by each process at
+most once a second, so every worker sees a change within a second and a hit usually costs no round trip at
+all. Bodies live in each process (no page bodies over the network).
 A tag's generation is read before the view reads its data, so a change committed while a page renders
 leaves that page stale for the next reader, never for good. The TTL bounds what no tag covers (vote counts
 behind "popular answers", a renamed display name).
@@ -23,6 +24,7 @@ behind "popular answers", a renamed display name).
 
 import re
 import secrets
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -43,6 +45,7 @@ _KEPT_HEADERS = ("Content-Type", "Link", "X-Robots-Tag")
 _store = LocMemCache("portal-pages", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}})
 _fragments = {}
 _memos = {}
+_generations = {}  # tag -> (generation, when this process read it)
 
 
 @dataclass
@@ -56,17 +59,38 @@ class _Candidate:
 
 # --- Tags ------------------------------------------------------------------------------------------------
 def _read(tags):
-    """{tag: generation} from the shared cache; None when it cannot be asked (then nothing is cached)."""
-    try:
-        found = shared_cache.get_many([_TAG_KEY + tag for tag in tags])
-    except Exception:  # the shared cache is down: serve without caching rather than fail the page
-        return None
-    return {tag: found.get(_TAG_KEY + tag) for tag in tags}
+    """{tag: generation}; None when the shared cache cannot be asked (then nothing is cached).
+
+    Each process keeps what it read for PORTAL_PAGE_CACHE_TAG_SECONDS (1 s), so most requests make no
+    round trip at all: a change made by another process shows here within that second (in this process at
+    once). A generation read late only ever makes a stored page look stale, never a stale page look fresh.
+    """
+    now = time.monotonic()
+    ttl = getattr(settings, "PORTAL_PAGE_CACHE_TAG_SECONDS", 1.0)
+    result, missing = {}, []
+    for tag in tags:
+        known = _generations.get(tag)
+        if known is not None and now - known[1] < ttl:
+            result[tag] = known[0]
+        else:
+            missing.append(tag)
+    if missing:
+        try:
+            found = shared_cache.get_many([_TAG_KEY + tag for tag in missing])
+        except Exception:  # the shared cache is down: serve without caching rather than fail the page
+            return None
+        for tag in missing:
+            result[tag] = found.get(_TAG_KEY + tag)
+            _generations[tag] = (result[tag], now)
+    return result
 
 
 def bump(*tags):
     """Make every stored page that depends on one of `tags` stale (call it after the change commits)."""
-    shared_cache.set_many({_TAG_KEY + tag: secrets.token_hex(8) for tag in tags}, timeout=None)
+    values = {tag: secrets.token_hex(8) for tag in tags}
+    shared_cache.set_many({_TAG_KEY + tag: value for tag, value in values.items()}, timeout=None)
+    now = time.monotonic()
+    _generations.update({tag: (value, now) for tag, value in values.items()})
 
 
 def bump_on_commit(*tags):
@@ -239,3 +263,4 @@ def clear():
     """Forget every stored page and remembered part in this process (tests, `manage.py` tools)."""
     _store.clear()
     _memos.clear()
+    _generations.clear()

@@ -14,13 +14,15 @@ from tests.factories import StaffFactory, UserFactory
 def _clear_cache():
     # Rate-limit counters and page-cache tags live in the cache, cached pages in each process: every test
     # starts with none.
+    from django.core.cache import caches
+
     from portal import pagecache
 
-    cache.clear()
-    pagecache.clear()
+    for each in (cache, caches["forum_posts"], pagecache):
+        each.clear()
     yield
-    cache.clear()
-    pagecache.clear()
+    for each in (cache, caches["forum_posts"], pagecache):
+        each.clear()
 
 
 @pytest.fixture(scope="session")

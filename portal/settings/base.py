@@ -134,7 +134,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
-    }
+    },
+    # Rendered forum posts (the part every reader sees alike), per process: keys carry what changes them.
+    "forum_posts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "forum-posts",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
 
 # --- Background tasks (Django's task framework through django-tasks) ---------------------------------
@@ -236,6 +243,8 @@ LOGGING = {
 # --- Forum (forum/) ----------------------------------------------------------------------------------
 PORTAL_FORUM_POSTS_PER_PAGE = 50
 PORTAL_FORUM_THREADS_PER_PAGE = 30
+# Threads per page of the moderators' first-response (SLA) queue, most urgent first.
+PORTAL_FORUM_SLA_PAGE_SIZE = 30
 PORTAL_FORUM_AUTO_HIDE_FLAGS = 3  # open reports that hide a post until a moderator reviews it
 PORTAL_FORUM_EDIT_WINDOW_MINUTES = 30  # authors may edit this long after posting; moderators any time
 PORTAL_FORUM_CLAIM_MINUTES = 30  # a moderator's claim on a waiting thread lapses after this
@@ -267,6 +276,9 @@ PORTAL_SEARCH_LOG_QUERIES = True
 PORTAL_PAGE_CACHE_SECONDS = 300
 # Query parameters a cached page may have (paging and filters); any other parameter bypasses the cache.
 PORTAL_PAGE_CACHE_PARAMS = ("page", "after", "before", "at", "last", "status", "from")
+# Each process re-reads the tags' generations from the shared cache at most this often (seconds): a change
+# made in another worker reaches this one's cached pages within it.
+PORTAL_PAGE_CACHE_TAG_SECONDS = 1.0
 
 # --- Knowledge base (kb/) ----------------------------------------------------------------------------
 # "Was this helpful?" votes accepted per client IP address per window.

@@ -1,5 +1,6 @@
 """Moderator queues: pending, flagged, unanswered by SLA (time left, breaches, claims), "my boards"; admin menu."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -27,9 +28,22 @@ def test_sla_queue_orders_by_time_left_and_highlights_breaches(client, board, ma
     assert "已回复的问题" not in content
     assert "is-breached" in content
     assert zh("%(h)s h %(m)s min overdue", html=False) % {"h": 2, "m": 5} in content  # 2 h 5 min (and seconds)
-    rows, totals = queries.sla_queue(moderator)
-    assert [row.thread.pk for row in rows if row.thread.board_id == board.pk] == [late.pk, soon.pk]
-    assert totals["breached"] >= 1
+    page = queries.sla_queue(moderator)
+    assert [row.thread.pk for row in page.rows if row.thread.board_id == board.pk] == [late.pk, soon.pk]
+    assert page.totals["breached"] >= 1
+
+
+def test_sla_queue_pages_through_every_waiting_thread_once(client, board, make_thread, moderator, settings):
+    settings.PORTAL_FORUM_SLA_PAGE_SIZE = 3
+    titles = {make_thread(title=f"排队问题 {n}").title for n in range(7)}
+    client.force_login(moderator)
+    seen, url = [], "/forum/moderation/sla/"
+    while url:
+        content = client.get(url).content.decode()
+        seen += re.findall(r"排队问题 \d", content)
+        following = re.search(r'href="([^"]+)" rel="next"', content)
+        url = "/forum/moderation/sla/" + following.group(1).replace("&amp;", "&") if following else None
+    assert sorted(seen) == sorted(titles)
 
 
 def test_claim_from_the_queue_shows_who_is_answering(client, thread, moderator, make_staff):
