@@ -17,6 +17,7 @@ from django.utils import timezone
 from forum.models import AuditEntry, BoardPage, Flag, Post, Subscription, Thread, ThreadRead
 from forum.models.threads import State
 from forum.policies import ForumPolicy
+from portal import pagecache
 
 
 # --- Boards ------------------------------------------------------------------------------------------------
@@ -32,6 +33,25 @@ def board_summaries(request, index):
     for board in boards:
         board.public_thread_count = counts.get(board.pk, 0)
     return boards
+
+
+@dataclass(frozen=True)
+class BoardLabel:
+    pk: int
+    title: str
+    url: str
+
+
+def board_labels(request):
+    """{board id: BoardLabel} of every board, kept per process until a page changes: queues list many boards
+    and need only each one's title and address."""
+
+    def compute():
+        return {
+            board.pk: BoardLabel(board.pk, board.title, board.get_url(request)) for board in BoardPage.objects.all()
+        }
+
+    return pagecache.remember(request, ("forum-boards", request.get_host()), compute)
 
 
 def encode_cursor(moment, pk):
@@ -232,6 +252,7 @@ def flagged_posts(user, mine=False, limit=100):
 class SlaRow:
     thread: Thread
     minutes_left: int
+    board: "BoardLabel | None" = None  # set by the view from board_labels()
 
     @property
     def breached(self):
@@ -268,7 +289,7 @@ def sla_queue(user, mine=False, limit=None, cursor=None, now=None):
     on (target, id); with totals over the whole queue.
 
     The threads come alone off the forum_thread_sla index (a join before the LIMIT would sort every waiting
-    thread); their authors, claimers and boards follow in one small query each.
+    thread); their authors and claimers follow in one small query (boards: `board_labels`).
     """
     limit = limit or settings.PORTAL_FORUM_SLA_PAGE_SIZE
     now = now or timezone.now()
@@ -284,11 +305,9 @@ def sla_queue(user, mine=False, limit=None, cursor=None, now=None):
     threads = threads[:limit]
     people = get_user_model().objects.only("id", "email", "display_name")
     people = people.in_bulk({t.author_id for t in threads} | {t.claimed_by_id for t in threads} - {None})
-    boards = BoardPage.objects.in_bulk({t.board_id for t in threads})
     for thread in threads:
         thread.author = people.get(thread.author_id)
         thread.claimed_by = people.get(thread.claimed_by_id)
-        thread.board = boards[thread.board_id]
     totals = rows.aggregate(waiting=Count("id"), breached=Count("id", filter=Q(sla_due_at__lt=Now())))
     result = [SlaRow(thread, int((thread.sla_due_at - now).total_seconds() / 60)) for thread in threads]
     return SlaPage(result, totals, next_cursor)

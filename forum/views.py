@@ -621,7 +621,10 @@ def sla_queue(request):
     if (response := _moderator_only(request)) is not None:
         return response
     page = queries.sla_queue(request.user, mine=bool(request.GET.get("mine")), cursor=request.GET.get("after"))
-    _attach_urls(request, [row.thread for row in page.rows])
+    labels = queries.board_labels(request)
+    for row in page.rows:
+        row.board = labels[row.thread.board_id]
+        row.thread.url = row.thread.get_absolute_url(row.board.url)
     return _queue(
         request,
         "forum/moderation/sla.html",
