@@ -9,12 +9,15 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from django.db.models.signals import post_save
-        from wagtail.models import PageLogEntry
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageLogEntry, Site
 
         # Every publish, unpublish, move, delete or privacy change in Wagtail writes a page log entry:
         # navigation and listings are on every page, so each one makes every cached page stale.
         post_save.connect(_pages_changed, sender=PageLogEntry, dispatch_uid="portal-pagecache-pages")
+        # Sites decide which home page and addresses a request gets (portal/sites.py keeps them per process).
+        post_save.connect(_pages_changed, sender=Site, dispatch_uid="portal-pagecache-site-saved")
+        post_delete.connect(_pages_changed, sender=Site, dispatch_uid="portal-pagecache-site-deleted")
 
 
 def _pages_changed(sender, **kwargs):

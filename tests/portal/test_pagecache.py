@@ -55,3 +55,15 @@ def test_a_fragment_is_rendered_for_each_visitor(db):
     response = pagecache._fill(type("Resp", (), {"content": f"<main>{marker}</main>".encode()})(), request)
     assert response.content == b"<main><p>visitor 1</p></main>"
     assert calls == ["7"]
+
+
+def test_a_changed_site_is_seen_on_the_next_request(demo_site):
+    from wagtail.models import Site
+
+    client = Client()
+    assert client.get("/").wsgi_request._wagtail_site.site_name != "示例银行客服中心（新）"
+    site = Site.objects.get(is_default_site=True)
+    site.site_name = "示例银行客服中心（新）"
+    site.save()
+
+    assert client.get("/").wsgi_request._wagtail_site.site_name == "示例银行客服中心（新）"
