@@ -412,39 +412,63 @@ def _except(filters, name):
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
 
+def _facet_aggs(filters):
+    """Counts by type, category/board/series, tag and channel; each leaves out its own filter."""
+    return {
+        "kinds": {"filter": _except(filters, "kind"), "aggs": {"v": {"terms": {"field": "kind", "size": 10}}}},
+        "facets": {
+            "filter": _except(filters, "facet"),
+            "aggs": {
+                "v": {
+                    "terms": {"field": "facet", "size": 30},
+                    "aggs": {
+                        "label": {"terms": {"field": "facet_label", "size": 1}},
+                        "kind": {"terms": {"field": "kind", "size": 1}},
+                    },
+                }
+            },
+        },
+        "tags": {"filter": _except(filters, "tags"), "aggs": {"v": {"terms": {"field": "tags", "size": 30}}}},
+        "channels": {
+            "filter": _except(filters, "channels"),
+            "aggs": {"v": {"terms": {"field": "channels", "size": 10}}},
+        },
+    }
+
+
 def _search_elasticsearch(request, plan):
+    """One msearch: the page of hits and, when asked, the facet counts as a separate size-0 search.
+
+    Counting facets visits every match, most of the cost of a broad query; as a size-0 search it is answered
+    from Elasticsearch's shard request cache until the index changes (the refresh that makes a change
+    searchable also clears it), so a repeated query pays for its hits only and counts are never stale.
+    """
     filters = _user_filters(request)
+    query = build_query(plan, request)
     body = {
-        "query": build_query(plan, request),
+        "query": query,
         "from": request.offset,
         "size": request.size,
         "_source": [*SOURCE_FIELDS, "notes"] if request.with_notes else SOURCE_FIELDS,
+        "track_total_hits": TRACK_TOTAL_HITS,
     }
-    if request.with_facets:
-        body["aggs"] = {
-            "kinds": {"filter": _except(filters, "kind"), "aggs": {"v": {"terms": {"field": "kind", "size": 10}}}},
-            "facets": {
-                "filter": _except(filters, "facet"),
-                "aggs": {
-                    "v": {
-                        "terms": {"field": "facet", "size": 30},
-                        "aggs": {
-                            "label": {"terms": {"field": "facet_label", "size": 1}},
-                            "kind": {"terms": {"field": "kind", "size": 1}},
-                        },
-                    }
-                },
-            },
-            "tags": {"filter": _except(filters, "tags"), "aggs": {"v": {"terms": {"field": "tags", "size": 30}}}},
-            "channels": {
-                "filter": _except(filters, "channels"),
-                "aggs": {"v": {"terms": {"field": "channels", "size": 10}}},
-            },
-        }
     if filters:
         body["post_filter"] = {"bool": {"filter": list(filters.values())}}
-    body["track_total_hits"] = TRACK_TOTAL_HITS
-    response = es.get_client().search(index=_aliases(), body=body)
+    searches = [{"index": _aliases()}, body]
+    if request.with_facets:
+        counts = {"query": query, "size": 0, "track_total_hits": False, "aggs": _facet_aggs(filters)}
+        searches += [{"index": _aliases(), "request_cache": True}, counts]
+    answer = es.get_client().msearch(searches=searches)
+    for part in answer["responses"]:
+        if "error" in part:  # msearch reports per search: the same outcomes as a failed search
+            status = part.get("status", 500)
+            raise (NotFoundError if status == 404 else ApiError)(
+                message=str(part["error"])[:300], meta=answer.meta, body=part
+            )
+    response = answer["responses"][0]
+    if request.with_facets:
+        response["aggregations"] = answer["responses"][1].get("aggregations")
+    response["took"] = answer["took"]
     aggs = response.get("aggregations") or EMPTY_AGGS
     results = SearchResults(
         query=request.query,
