@@ -530,62 +530,86 @@ def _set_post_state(post, thread, state, hidden_reason=""):
     _refresh_counters(thread)
 
 
-def approve_post(moderator, post, reason=""):
+def _decide_post(
+    moderator, post, *, allowed, to, refusal, action, name, reason="", explained=False, flags=None, notify=False
+):
+    """One moderator decision on a post: the post locked and re-read, refused with `refusal` unless it is in
+    one of the `allowed` states, moved to `to`, its open flags settled as `flags`, audited, and announced to
+    search and the page cache. An `explained` decision needs a reason, which the post then shows."""
     _require_moderator(moderator, post.thread.board)
+    if explained:
+        _require_reason(reason)
     with transaction.atomic():
         thread = _locked(post.thread)
         post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.state != State.PENDING:
-            raise ActionRefused(_("This post is no longer waiting for approval."), code="stale", status=409)
-        _set_post_state(post, thread, State.PUBLISHED)
-        _audit(moderator, Action.APPROVE, reason=reason, thread=thread, post=post, target_user=post.author)
-        _changed(thread, "approve_post")
-        _notify("notify_post", post.pk)
+        if post.state not in allowed:
+            raise ActionRefused(refusal, code="stale", status=409)
+        _set_post_state(post, thread, to, reason if explained else "")
+        if flags:
+            _resolve_open_flags(post, moderator, flags)
+        _audit(moderator, action, reason=reason, thread=thread, post=post, target_user=post.author)
+        _changed(thread, name)
+        if notify:
+            _notify("notify_post", post.pk)
     return post
+
+
+def approve_post(moderator, post, reason=""):
+    return _decide_post(
+        moderator,
+        post,
+        allowed=(State.PENDING,),
+        to=State.PUBLISHED,
+        refusal=_("This post is no longer waiting for approval."),
+        action=Action.APPROVE,
+        name="approve_post",
+        reason=reason,
+        notify=True,
+    )
 
 
 def reject_post(moderator, post, reason):
-    _require_moderator(moderator, post.thread.board)
-    _require_reason(reason)
-    with transaction.atomic():
-        thread = _locked(post.thread)
-        post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.state != State.PENDING:
-            raise ActionRefused(_("This post is no longer waiting for approval."), code="stale", status=409)
-        _set_post_state(post, thread, State.REJECTED, reason)
-        _audit(moderator, Action.REJECT, reason=reason, thread=thread, post=post, target_user=post.author)
-        _changed(thread, "reject_post")
-    return post
+    return _decide_post(
+        moderator,
+        post,
+        allowed=(State.PENDING,),
+        to=State.REJECTED,
+        refusal=_("This post is no longer waiting for approval."),
+        action=Action.REJECT,
+        name="reject_post",
+        reason=reason,
+        explained=True,
+    )
 
 
 def hide_post(moderator, post, reason):
     """Hide a post from customers (the opening post hides the whole thread)."""
-    _require_moderator(moderator, post.thread.board)
-    _require_reason(reason)
-    with transaction.atomic():
-        thread = _locked(post.thread)
-        post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.state not in (State.PUBLISHED, State.PENDING):
-            raise ActionRefused(_("This post cannot be hidden now."), code="stale", status=409)
-        _set_post_state(post, thread, State.HIDDEN, reason)
-        _resolve_open_flags(post, moderator, Flag.Outcome.UPHELD)
-        _audit(moderator, Action.HIDE, reason=reason, thread=thread, post=post, target_user=post.author)
-        _changed(thread, "hide_post")
-    return post
+    return _decide_post(
+        moderator,
+        post,
+        allowed=(State.PUBLISHED, State.PENDING),
+        to=State.HIDDEN,
+        refusal=_("This post cannot be hidden now."),
+        action=Action.HIDE,
+        name="hide_post",
+        reason=reason,
+        explained=True,
+        flags=Flag.Outcome.UPHELD,
+    )
 
 
 def unhide_post(moderator, post, reason=""):
-    _require_moderator(moderator, post.thread.board)
-    with transaction.atomic():
-        thread = _locked(post.thread)
-        post = Post.objects.select_for_update().get(pk=post.pk)
-        if post.state != State.HIDDEN:
-            raise ActionRefused(_("This post is not hidden."), code="stale", status=409)
-        _set_post_state(post, thread, State.PUBLISHED)
-        _resolve_open_flags(post, moderator, Flag.Outcome.DISMISSED)
-        _audit(moderator, Action.UNHIDE, reason=reason, thread=thread, post=post, target_user=post.author)
-        _changed(thread, "unhide_post")
-    return post
+    return _decide_post(
+        moderator,
+        post,
+        allowed=(State.HIDDEN,),
+        to=State.PUBLISHED,
+        refusal=_("This post is not hidden."),
+        action=Action.UNHIDE,
+        name="unhide_post",
+        reason=reason,
+        flags=Flag.Outcome.DISMISSED,
+    )
 
 
 def _resolve_open_flags(post, moderator, outcome):

@@ -381,22 +381,27 @@ POST_ACTIONS = {
 }
 
 
-@require_POST
-def post_action(request, post_id, name):
-    handler = POST_ACTIONS.get(name)
+def _run_action(request, handler, load, fallback_of):
+    """Run one moderator or reader action from a POST: sign-in first, then the object (404 when the reader may
+    not see it), then the handler; its message is flashed and the reader goes back (or where it says)."""
     if handler is None:
         raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    post = access_post(request, post_id)
-    fallback = _post_url(post)
+    target_object = load()
+    fallback = fallback_of(target_object)
     try:
-        message, target = handler(request, post)
+        message, target = handler(request, target_object)
     except ActionRefused as exc:
         messages.error(request, exc.message)
         return redirect(_safe_next(request, fallback))
     messages.success(request, message)
     return redirect(target or _safe_next(request, fallback))
+
+
+@require_POST
+def post_action(request, post_id, name):
+    return _run_action(request, POST_ACTIONS.get(name), lambda: access_post(request, post_id), _post_url)
 
 
 def edit_post(request, post_id):
@@ -534,20 +539,9 @@ THREAD_ACTIONS = {
 
 @require_POST
 def thread_action(request, thread_id, name):
-    handler = THREAD_ACTIONS.get(name)
-    if handler is None:
-        raise Http404
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    thread = access_thread(request, thread_id)
-    fallback = thread.get_absolute_url()
-    try:
-        message, target = handler(request, thread)
-    except ActionRefused as exc:
-        messages.error(request, exc.message)
-        return redirect(_safe_next(request, fallback))
-    messages.success(request, message)
-    return redirect(target or _safe_next(request, fallback))
+    return _run_action(
+        request, THREAD_ACTIONS.get(name), lambda: access_thread(request, thread_id), Thread.get_absolute_url
+    )
 
 
 @require_POST

@@ -192,7 +192,16 @@ class SearchDocument(Document):
 
 
 class PageKind:
-    """Watching a page model: publish, unpublish, move, save and delete re-index the page itself."""
+    """A page model's kind: its live public pages are indexed (with `related` fetched alongside), and
+    publish, unpublish, move, save and delete re-index the page itself."""
+
+    related = ("locale",)  # select_related for every indexed page
+    prefetched = ()
+
+    @classmethod
+    def indexable(cls):
+        pages = cls.get_model().objects.live().public().select_related(*cls.related)
+        return pages.prefetch_related(*cls.prefetched).order_by("pk")
 
     @classmethod
     def watched(cls):
@@ -258,10 +267,8 @@ class ArticleDocument(PageKind, SearchDocument):
     class Index:
         name = "kb"
 
-    @classmethod
-    def indexable(cls):
-        model = cls.get_model()
-        return model.objects.live().public().select_related("locale", "stats").prefetch_related("tags").order_by("pk")
+    related = ("locale", "stats")
+    prefetched = ("tags",)
 
     @classmethod
     def watched(cls):
@@ -435,11 +442,6 @@ class VideoDocument(PageKind, SearchDocument):
 
     class Index:
         name = "videos"
-
-    @classmethod
-    def indexable(cls):
-        model = cls.get_model()
-        return model.objects.live().public().select_related("locale").order_by("pk")
 
     @classmethod
     def record(cls, page, memo=None):
