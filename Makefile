@@ -13,7 +13,7 @@ export PYTHONUNBUFFERED := 1
 help:
 	@echo "make run                 set up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test                run every test (starts Elasticsearch unless ELASTICSEARCH_URL is set)"
-	@echo "make lint                ruff, Django checks, migrations check, template lint"
+	@echo "make lint                ruff, import contracts, Django checks, migrations check, template lint"
 	@echo "make elasticsearch       start a local Elasticsearch node (make elasticsearch-stop to stop)"
 	@echo "make bench               print benchmark figures"
 	@echo "make bench-search        search at 100,000 documents (p50/p95, took ratio, rebuild docs/s)"
@@ -57,6 +57,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/djlint --lint themes/templates

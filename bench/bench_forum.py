@@ -213,7 +213,7 @@ def main():
 
     big = Thread.objects.filter(board=board).order_by("id").first()
     cookie = moderator_cookie()
-    # Anonymous readers are answered by the page cache (portal/pagecache.py); an unknown query parameter
+    # Anonymous readers are answered by the page cache (portal/core/pagecache.py); an unknown query parameter
     # (?render=1, ignored by the views) bypasses it, which gives the full render's own cost too.
     thread_url = big.get_absolute_url()
     pages = [

@@ -47,9 +47,9 @@ from forum.models import (
 from forum.models.threads import State
 from forum.policies import ForumPolicy
 from forum.signals import thread_changed
-from portal import ratelimit
-from portal.images import process_image
-from portal.masking import MaskResult, mask_personal_data
+from portal.core import ratelimit
+from portal.core.images import process_image
+from portal.core.masking import MaskResult, mask_personal_data
 
 logger = logging.getLogger(__name__)
 Action = AuditEntry.Action
@@ -154,11 +154,6 @@ def _notify(task_name, *args):
             logger.exception("forum: could not queue %s%r", task_name, args)
 
     transaction.on_commit(enqueue)
-
-
-def client_ip(request):
-    """The address the rate limits count against (REMOTE_ADDR: the proxy in front must set it)."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 # --- Preparing what a customer typed ----------------------------------------------------------------------

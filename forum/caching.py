@@ -1,4 +1,4 @@
-"""Forum pages in the anonymous page cache (portal.pagecache): the tags they depend on and when they go stale.
+"""Forum pages in the anonymous page cache (portal.core.pagecache): the tags they depend on and when they go stale.
 
 Board pages, the forum index and the feeds show every board's threads and counts, so they depend on
 BOARDS; a thread page depends only on its own thread, so a reply elsewhere leaves it cached. Actions that
@@ -6,7 +6,7 @@ send `thread_changed` (forum.signals) are followed here; the ones that change on
 pin, a rating, a poll vote) call `changed` themselves. Tags are bumped now and after commit.
 """
 
-from portal import pagecache
+from portal.core import pagecache
 
 BOARDS = "forum"
 

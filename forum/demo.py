@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from forum import actions
 from forum.models import BoardPage, ForumIndexPage, Post, Thread
-from portal.accounts import roles
+from portal.core import roles
 
 INDEX = {
     "zh-hans": {"title": "社区论坛", "intro": "提问、交流用卡心得，版主 7×24 小时在线解答。"},
@@ -466,7 +466,7 @@ def _member(email, name, language, joined_days_ago=400, role=None):
 
 
 def _people():
-    from portal.demo import DEMO_USERS, ensure_users
+    from portal.core.demo import DEMO_USERS, ensure_users
 
     ensure_users()  # the demo's own customers and moderator write here too (idempotent)
     User = get_user_model()
@@ -483,7 +483,7 @@ def _people():
 
 
 def build(homes):
-    from portal.demo import ensure_pair
+    from portal.core.demo import ensure_pair
 
     index = ensure_pair(homes["zh-hans"], ForumIndexPage, "forum", INDEX["zh-hans"], INDEX["en"])
     boards = {}

@@ -13,7 +13,7 @@ from forum import caching
 from forum.models import Thread
 from forum.models.threads import State
 from forum.policies import ForumPolicy
-from portal import pagecache
+from portal.core import pagecache
 
 FEED_SIZE = 30
 

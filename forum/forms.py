@@ -17,7 +17,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleImageField(forms.FileField):
-    """Up to PORTAL_FORUM_MAX_IMAGES pictures; each is validated later by portal.images.process_image."""
+    """Up to PORTAL_FORUM_MAX_IMAGES pictures; each is validated later by portal.core.images.process_image."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/gif,image/webp"}))

@@ -1,7 +1,7 @@
 """The Markdown subset customers write in, rendered once at save time and sanitised.
 
 markdown-it-py (CommonMark with tables and strikethrough, raw HTML off, Markdown images off: pictures
-are attachments that went through portal.images) renders the text; portal.sanitize.clean_html then
+are attachments that went through portal.core.images) renders the text; portal.core.sanitize.clean_html then
 applies the site's one allow-list and gives links rel="nofollow ugc noopener". Headings are shifted
 down so a post never outranks the page title. @mentions of known users become <span class="mention">.
 """
@@ -13,7 +13,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from portal.sanitize import clean_html, strip_tags
+from portal.core.sanitize import clean_html, strip_tags
 
 # @name (letters of any script, digits, · . _ -) or @[name with spaces]; the name must resolve to a user.
 MENTION_RE = re.compile(r"(?<![\w@])@(?:\[([^\]\n]{1,40})\]|([\w\u00b7.\-]{1,40}))")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import BoardPage, Sanction, Thread
 from forum.models.threads import State
-from portal.accounts import roles
+from portal.core import roles
 
 MODERATOR_STATES = (State.PUBLISHED, State.PENDING, State.HIDDEN)
 

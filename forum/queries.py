@@ -17,7 +17,7 @@ from django.utils import timezone
 from forum.models import AuditEntry, BoardPage, Flag, Post, Subscription, Thread, ThreadRead
 from forum.models.threads import State
 from forum.policies import ForumPolicy
-from portal import pagecache
+from portal.core import pagecache
 
 
 # --- Boards ------------------------------------------------------------------------------------------------

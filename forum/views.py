@@ -5,8 +5,6 @@ queues, per-post and per-thread actions, poll votes and e-mail unsubscribe live 
 Anonymous readers get pages without a session write or a CSRF cookie (no form is shown to them).
 """
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
@@ -27,7 +25,8 @@ from forum.actions import ActionRefused
 from forum.models import AnswerRating, AuditEntry, EmailOptOut, Poll, PostRevision, Thread
 from forum.models.threads import State
 from forum.policies import ForumPolicy
-from portal import pagecache
+from portal.core import pagecache
+from portal.core.net import client_ip
 
 
 # --- Access helpers (fetch + authorise: 404 when the reader may not know it exists) -----------------------
@@ -124,7 +123,7 @@ def new_thread(request, board_page):
                     body=form.cleaned_data["body"],
                     images=form.cleaned_data["images"],
                     poll=form.poll(),
-                    ip=actions.client_ip(request),
+                    ip=client_ip(request),
                 )
             except ActionRefused as exc:
                 form.add_error(None, exc.message)
@@ -183,7 +182,7 @@ def _reply(request, board_page, thread):
                 body=form.cleaned_data["body"],
                 images=form.cleaned_data["images"],
                 official=form.cleaned_data.get("official") if moderator else False,
-                ip=actions.client_ip(request),
+                ip=client_ip(request),
             )
         except ActionRefused as exc:
             form.add_error(None, exc.message)
@@ -287,7 +286,7 @@ def _poll_context(user, thread):
 
 
 def _qa_jsonld(request, thread, question, accepted, thread_url):
-    """schema.org QAPage for a public thread with a public accepted answer; escaped for a <script> block."""
+    """schema.org QAPage data for a public thread with a public accepted answer (rendered by portal.core.jsonld)."""
     if thread.state != State.PUBLISHED or question is None or accepted is None or accepted.state != State.PUBLISHED:
         return None
     absolute = request.build_absolute_uri(thread_url)
@@ -314,9 +313,7 @@ def _qa_jsonld(request, thread, question, accepted, thread_url):
             },
         },
     }
-    text = json.dumps(data, ensure_ascii=False)
-    # Inside <script>, "</script>" or "<!--" in user text would end the block: escape <, > and &.
-    return text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+    return data
 
 
 def permalink(request, board_page, post_id):

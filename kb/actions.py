@@ -40,6 +40,7 @@ from kb.models import (
     Channel,
     KnowledgeIndexPage,
 )
+from portal.core.audiences import ARTICLE_AUDIENCES
 
 logger = logging.getLogger(__name__)
 
@@ -103,7 +104,7 @@ def ensure_review_workflow():
     from django.contrib.auth.models import Group
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-    from portal.accounts import roles
+    from portal.core import roles
 
     reviewers, _created = Group.objects.get_or_create(name=roles.KB_REVIEWERS)
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
@@ -238,10 +239,10 @@ def validate_row(row, users=None):
             % {"value": unknown[0], "choices": ", ".join(Channel.values)}
         )
     audience = str(row.get("audience") or Audience.PUBLIC).strip().lower()
-    if audience not in Audience.values:
+    allowed = [value for value, _label in ARTICLE_AUDIENCES]
+    if audience not in allowed:
         raise RowError(
-            _("audience “%(value)s” is not one of: %(choices)s")
-            % {"value": audience, "choices": ", ".join(Audience.values)}
+            _("audience “%(value)s” is not one of: %(choices)s") % {"value": audience, "choices": ", ".join(allowed)}
         )
     related = _as_list(row.get("related"))
     optional = {}

@@ -11,7 +11,7 @@ class KbConfig(AppConfig):
 
     def ready(self):
         from kb import handlers, views
-        from portal import pagecache
+        from portal.core import pagecache
 
         handlers.connect()
         pagecache.register_fragment("kb-feedback", views.feedback_fragment)

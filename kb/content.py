@@ -1,7 +1,7 @@
 """Converting article content between its three shapes: Markdown or HTML from an import file, the StreamField
 blocks of `ArticlePage.answer`, and plain text (for search, JSON-LD and e-mails).
 
-Imported content goes Markdown -> HTML (markdown-it-py) -> `portal.sanitize.clean_html` (the one allow-list)
+Imported content goes Markdown -> HTML (markdown-it-py) -> `portal.core.sanitize.clean_html` (the one allow-list)
 -> a split into blocks: numbered lists become steps, tables become typed tables, block quotes become notices,
 everything else stays rich text. The export writes the blocks back as HTML in the same shapes, so exporting
 and importing again changes nothing. HTML is parsed with the standard library's parser: the sanitiser has
@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 
-from portal.sanitize import clean_html, strip_tags
+from portal.core.sanitize import clean_html, strip_tags
 
 VOID_TAGS = frozenset({"br", "hr", "img"})
 BLOCK_TAGS = frozenset({"p", "h2", "h3", "ul", "ol", "table", "blockquote", "pre", "hr"})

@@ -52,11 +52,11 @@ def demo_rows():
 def _ensure_owners():
     """The demo's editor and reviewer own the articles; create their accounts if the demo has not yet.
 
-    portal.demo completes them (groups, MFA) right after the areas are built.
+    portal.core.demo completes them (groups, MFA) right after the areas are built.
     """
     from django.contrib.auth import get_user_model
 
-    from portal.demo import DEMO_USERS
+    from portal.core.demo import DEMO_USERS
 
     User = get_user_model()
     for spec in DEMO_USERS:
@@ -78,7 +78,7 @@ def _demo_votes():
 
 
 def build(homes):
-    from portal.demo import ensure_pair
+    from portal.core.demo import ensure_pair
 
     index = ensure_pair(homes["zh-hans"], KnowledgeIndexPage, "faq", INDEX["zh-hans"], INDEX["en"])
     pages = {}

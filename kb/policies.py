@@ -11,7 +11,7 @@ from django.db.models.functions import Length, Substr
 from wagtail.models import PageViewRestriction
 
 from kb.models.choices import Audience
-from portal.accounts.policies import AccountPolicy
+from portal.core.policies import AccountPolicy
 
 
 def _cached_on_user(user, name, compute):

@@ -69,7 +69,7 @@ def breadcrumbs(page, request):
 
 def help_links(request):
     """Where to go when the answer is not enough: the forum (same language) and the message board."""
-    from portal.queries import site_sections
+    from portal.core.navigation import site_sections
 
     links = {"forum": None, "messages": None}
     for section in site_sections(request):  # computed once per request; the navigation reuses it

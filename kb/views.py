@@ -20,7 +20,8 @@ from kb import actions, queries, visitors
 from kb.forms import FeedbackForm
 from kb.models import ArticleFeedback, ArticlePage
 from kb.policies import KBPolicy
-from portal import ratelimit
+from portal.core import ratelimit
+from portal.core.net import client_ip
 
 
 def access_article(request, article_id):
@@ -51,7 +52,7 @@ def _done(request, article, message, status=200, level=messages.SUCCESS, anchor=
 def feedback(request, article_id):
     article = access_article(request, article_id)
     limit = settings.PORTAL_KB_FEEDBACK_PER_IP
-    if not ratelimit.hit(f"kb-feedback:{visitors.client_ip(request)}", limit, settings.PORTAL_KB_FEEDBACK_WINDOW):
+    if not ratelimit.hit(f"kb-feedback:{client_ip(request) or 'unknown'}", limit, settings.PORTAL_KB_FEEDBACK_WINDOW):
         return _done(
             request,
             article,
@@ -102,7 +103,7 @@ def used_on_call(request, article_id):
 
 
 def feedback_fragment(request, article_id):
-    """The feedback box of one article page (portal.pagecache fragment "kb-feedback"), rendered per request:
+    """The feedback box of one article page (portal.core.pagecache fragment "kb-feedback"), rendered per request:
     it carries the CSRF token and, for a returning visitor, their vote. `article_id` is "" in a preview of
     an article not saved yet."""
     article_id = int(article_id) if str(article_id).isdigit() else None

@@ -51,8 +51,3 @@ def remember(response, vid):
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
-
-
-def client_ip(request):
-    # Behind the production proxy REMOTE_ADDR is set from the trusted X-Forwarded-For by the proxy config.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -15,12 +15,12 @@ class PortalConfig(AppConfig):
         # Every publish, unpublish, move, delete or privacy change in Wagtail writes a page log entry:
         # navigation and listings are on every page, so each one makes every cached page stale.
         post_save.connect(_pages_changed, sender=PageLogEntry, dispatch_uid="portal-pagecache-pages")
-        # Sites decide which home page and addresses a request gets (portal/sites.py keeps them per process).
+        # Sites decide which home page and addresses a request gets (portal/core/sites.py keeps them per process).
         post_save.connect(_pages_changed, sender=Site, dispatch_uid="portal-pagecache-site-saved")
         post_delete.connect(_pages_changed, sender=Site, dispatch_uid="portal-pagecache-site-deleted")
 
 
 def _pages_changed(sender, **kwargs):
-    from portal import pagecache
+    from portal.core import pagecache
 
     pagecache.bump_on_commit(pagecache.ALWAYS)

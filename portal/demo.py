@@ -2,51 +2,22 @@
 
 `manage.py demo_content` calls `build_demo()`. It is idempotent: pages are found by slug and locale,
 users by e-mail, so running it twice changes nothing. Each area adds its own content through its
-`<app>/demo.py` (`build(homes)`), so later features extend the demo without touching this module.
+`<app>/demo.py` (`build(homes)`), called in order below; they share the helpers of portal.core.demo.
 """
 
-import importlib
-from dataclasses import dataclass
-
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
-from portal.accounts import roles
+from forum import demo as forum_demo
+from kb import demo as kb_demo
+from portal.core import roles
+from portal.core.demo import DEMO_USERS, apply_fields, ensure_locales, ensure_translation, ensure_users, publish
 from portal.models import HomePage
+from videos import demo as videos_demo
 
-LOCALES = ("zh-hans", "en")
-AREA_DEMOS = ("kb.demo", "forum.demo", "videos.demo")
+__all__ = ["DEMO_USERS", "build_demo"]
 
-
-@dataclass(frozen=True)
-class DemoUser:
-    email: str
-    password: str
-    display_name: str
-    role: str | None  # a group from portal.accounts.roles, or None for a customer
-    totp_secret: str = ""  # staff sign in with MFA; the demo enrols them with this known secret
-    superuser: bool = False
-
-
-# Demo-only credentials, printed by `make run`. Never use these anywhere real.
-DEMO_USERS = [
-    DemoUser("customer@example.test", "demo-customer-2026", "王小明", None),
-    DemoUser("customer.en@example.test", "demo-customer-2026", "Alex Chen", None),
-    DemoUser(
-        "moderator@example.test", "demo-moderator-2026", "版主·李娜", roles.MODERATORS, "JBSWY3DPEHPK3PXPMODERATOR"
-    ),
-    DemoUser("editor@example.test", "demo-editor-2026", "编辑·张伟", roles.EDITORS, "JBSWY3DPEHPK3PXPEDITOR22"),
-    DemoUser(
-        "reviewer@example.test", "demo-reviewer-2026", "审核·刘洋", roles.KB_REVIEWERS, "JBSWY3DPEHPK3PXPREVIEWER"
-    ),
-    DemoUser("agent@example.test", "demo-agent-2026", "坐席·陈静", roles.AGENTS, "JBSWY3DPEHPK3PXPAGENT222"),
-    DemoUser(
-        "operations@example.test", "demo-operations-2026", "运营·赵磊", roles.OPERATIONS, "JBSWY3DPEHPK3PXPOPERATIO"
-    ),
-    DemoUser("admin@example.test", "demo-admin-2026", "管理员", None, "JBSWY3DPEHPK3PXPADMIN222", superuser=True),
-]
+AREA_DEMOS = (kb_demo, forum_demo, videos_demo)
 
 HOME = {
     "zh-hans": {
@@ -64,56 +35,6 @@ HOME = {
 }
 
 
-def ensure_locales():
-    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LOCALES}
-
-
-def publish(page, changed=True):
-    if changed or not page.live or page.has_unpublished_changes:
-        page.save_revision().publish()
-    return page
-
-
-def ensure_child(parent, model, slug, **fields):
-    """The child of `parent` with this slug (created, or updated to `fields`), published, in the parent's locale."""
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, locale_id=parent.locale_id, **fields)
-        parent.add_child(instance=page)
-        return publish(page)
-    return publish(page, _apply(page, fields))
-
-
-def ensure_pair(zh_parent, model, slug, zh_fields, en_fields):
-    """A page in Chinese under `zh_parent` and its English translation. Returns {locale code: page}."""
-    zh = ensure_child(zh_parent, model, slug, **zh_fields)
-    locale_en = Locale.objects.get(language_code="en")
-    en = ensure_translation(zh, locale_en, **en_fields) if en_fields is not None else None
-    return {"zh-hans": zh, "en": en}
-
-
-def ensure_translation(page, locale, **fields):
-    """The translation of `page` into `locale`, created by Wagtail's copy_for_translation, published."""
-    translated = page.get_translation_or_none(locale)
-    if translated is None:
-        translated = page.copy_for_translation(locale, copy_parents=False)
-        translated = translated.specific
-        _apply(translated, fields)
-        return publish(translated)
-    translated = translated.specific
-    changed = _apply(translated, fields)
-    return publish(translated, changed)
-
-
-def _apply(page, fields):
-    changed = False
-    for name, value in fields.items():
-        if getattr(page, name) != value:
-            setattr(page, name, value)
-            changed = True
-    return changed
-
-
 def ensure_home(locales):
     root = Page.get_first_root_node()
     if root is None:  # a flushed database (transactional tests) has lost the root that migrations made
@@ -127,7 +48,7 @@ def ensure_home(locales):
         root.add_child(instance=zh)
         publish(zh)
     else:
-        publish(zh, _apply(zh, HOME["zh-hans"]))
+        publish(zh, apply_fields(zh, HOME["zh-hans"]))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(hostname="localhost", port=80, root_page=zh, is_default_site=True, site_name="Example Bank")
@@ -138,27 +59,6 @@ def ensure_home(locales):
     return {"zh-hans": zh, "en": en}
 
 
-def ensure_users():
-    User = get_user_model()
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    for spec in DEMO_USERS:
-        user = User.objects.filter(email=spec.email).first()
-        if user is None:
-            user = User.objects.create_user(spec.email, spec.password, display_name=spec.display_name)
-        user.is_superuser = user.is_staff = spec.superuser
-        user.preferred_language = "en" if spec.email.endswith(".en@example.test") else "zh-hans"
-        user.save()
-        EmailAddress.objects.update_or_create(user=user, email=spec.email, defaults={"verified": True, "primary": True})
-        if spec.role:
-            user.groups.add(Group.objects.get(name=spec.role))
-        if spec.totp_secret and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(user, spec.totp_secret)
-    return DEMO_USERS
-
-
 @transaction.atomic
 def build_demo(stdout=None):
     from django.apps import apps
@@ -166,8 +66,7 @@ def build_demo(stdout=None):
     roles.sync_roles(apps)  # normally made by migrations; a flushed test database needs them again
     locales = ensure_locales()
     homes = ensure_home(locales)
-    for module_name in AREA_DEMOS:
-        module = importlib.import_module(module_name)
-        module.build(homes)
+    for area in AREA_DEMOS:
+        area.build(homes)
     ensure_users()
     return homes

@@ -25,7 +25,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.queries import site_sections
+        from portal.core.navigation import site_sections
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = site_sections(request, home=self)

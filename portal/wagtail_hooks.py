@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from portal import pagecache
+from portal.core import pagecache
 
 
 @hooks.register("before_serve_page")

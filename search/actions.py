@@ -1,6 +1,6 @@
 """Every change of state in search: recording searches, clicks and "used on call", and staff edits.
 
-Query text is masked before it is stored (portal.masking: card, ID and mobile numbers; here also any
+Query text is masked before it is stored (portal.core.masking: card, ID and mobile numbers; here also any
 other long run of digits, such as an account number) and the log keeps the user's role, never the
 user. "Used on call" also goes to the knowledge base's own counter (kb.actions.record_usage) and to the
 agent's recently used list.
@@ -11,7 +11,7 @@ import re
 from django.db import transaction
 from django.utils import timezone
 
-from portal.masking import mask_personal_data
+from portal.core.masking import mask_personal_data
 from search import analysis
 from search.models import RecentUse, SearchEvent, SearchQuery
 from search.policies import SearchPolicy

@@ -12,11 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Audience(models.TextChoices):
-    PUBLIC = "public", _("Everyone")
-    AGENTS = "agents", _("Agents")
-    STAFF = "staff", _("Staff")
+from portal.core.audiences import Audience
 
 
 class IndexOutbox(models.Model):

@@ -6,8 +6,8 @@ from a request parameter): everyone sees "public"; agents (AccountPolicy.is_agen
 board conversations).
 """
 
-from portal.accounts import roles
-from portal.accounts.policies import AccountPolicy
+from portal.core import roles
+from portal.core.policies import AccountPolicy
 
 PUBLIC = "public"
 AGENTS = "agents"

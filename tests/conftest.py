@@ -16,7 +16,7 @@ def _clear_cache():
     # starts with none.
     from django.core.cache import caches
 
-    from portal import pagecache
+    from portal.core import pagecache
 
     for each in (cache, caches["forum_posts"], pagecache):
         each.clear()

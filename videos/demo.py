@@ -39,7 +39,7 @@ SERIES = [
 
 
 def build(homes):
-    from portal.demo import ensure_pair
+    from portal.core.demo import ensure_pair
 
     index = ensure_pair(homes["zh-hans"], VideoIndexPage, "videos", INDEX["zh-hans"], INDEX["en"])
     series = {}

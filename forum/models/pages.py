@@ -33,7 +33,7 @@ class ForumIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from forum import caching, queries
-        from portal import pagecache
+        from portal.core import pagecache
 
         pagecache.allow(request, caching.BOARDS)
         context = super().get_context(request, *args, **kwargs)

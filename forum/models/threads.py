@@ -152,7 +152,7 @@ class Post(models.Model):
     hidden_reason = models.CharField(max_length=255, blank=True)
     # Denormalised: open flags, changed with F() in flag_post / resolve_flags.
     flag_count = models.PositiveSmallIntegerField(default=0)
-    masked_kinds = models.JSONField(default=list, blank=True)  # what portal.masking hid, for the notice
+    masked_kinds = models.JSONField(default=list, blank=True)  # what portal.core.masking hid, for the notice
     body_hash = models.CharField(max_length=64, db_index=True)  # normalised text, for duplicate detection
     # Nullable: posts made by the demo or by commands have no address. Moderators only.
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -197,7 +197,7 @@ class PostRevision(models.Model):
 
 
 def attachment_path(instance, filename):
-    # The name comes from portal.images (random); the customer's own file name never reaches the disk.
+    # The name comes from portal.core.images (random); the customer's own file name never reaches the disk.
     return f"forum/{timezone.now():%Y/%m}/{filename}"
 
 

@@ -1,9 +1,9 @@
 """Template helpers of the forum pages: initials for avatars, time left to a target, query-string links."""
 
 from django import template
-from django.utils.html import format_html
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
+
+from portal.core.jsonld import json_ld
 
 register = template.Library()
 
@@ -15,11 +15,9 @@ def initials(user):
 
 
 @register.simple_tag
-def jsonld(text):
-    """A QAPage JSON-LD block; `text` is already escaped for a <script> element by forum.views._qa_jsonld."""
-    if not text:
-        return ""
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+def jsonld(data):
+    """A QAPage JSON-LD block (forum.views._qa_jsonld), escaped by the core's one JSON-LD writer."""
+    return json_ld(data)
 
 
 @register.simple_tag

@@ -3,10 +3,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import audiences
 
-class Audience(models.TextChoices):
-    PUBLIC = "public", _("Everyone")
-    AGENTS = "agents", _("Agents only")
+# Who may read an article: the core's one vocabulary (portal.core.audiences), re-exported for kb's callers.
+Audience = audiences.Audience
 
 
 class Channel(models.TextChoices):

@@ -2,7 +2,7 @@
 
 Pages hold content and hand their context to kb.queries / kb.rendering, computed once per request. Who may
 see what is asked of kb.policies.KBPolicy. Routing below the index is one query (`KnowledgeIndexPage.route`)
-instead of Wagtail's two per level; anonymous readers get pages from the site's page cache (portal.pagecache).
+instead of Wagtail's two per level; anonymous readers get pages from the site's page cache (portal.core.pagecache).
 """
 
 from http import HTTPMethod
@@ -36,6 +36,7 @@ from wagtail.url_routing import RouteResult
 from kb.blocks import AnswerBlock
 from kb.models.choices import Audience, Channel
 from kb.panels import FeedbackSummaryPanel
+from portal.core.audiences import ARTICLE_AUDIENCES
 
 NOTE_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 READ_ONLY_METHODS = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
@@ -149,7 +150,7 @@ class ArticleRelation(Orderable):
 
 
 def _owner_choices():
-    from portal.accounts import roles
+    from portal.core import roles
 
     return (
         get_user_model()
@@ -199,7 +200,7 @@ class ArticlePage(KBPageMixin, Page):
     )
     channels = models.JSONField(_("channels"), default=list, blank=True)  # a list of Channel values
     audience = models.CharField(
-        _("audience"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC, db_index=True
+        _("audience"), max_length=10, choices=ARTICLE_AUDIENCES, default=Audience.PUBLIC, db_index=True
     )
     agent_notes = RichTextField(
         _("agent notes"),

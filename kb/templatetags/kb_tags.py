@@ -1,33 +1,16 @@
 """Template helpers of the knowledge base: JSON-LD emitted safely, and small formatting filters."""
 
-import json
-
 from django import template
-from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+
+from portal.core.jsonld import json_ld
 
 register = template.Library()
-
-# The escapes of django.utils.html.json_script: nothing inside can close the <script> element or open a
-# comment, whatever the article says.
-_JSON_SCRIPT_ESCAPES = {
-    ord(">"): "\\u003E",
-    ord("<"): "\\u003C",
-    ord("&"): "\\u0026",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
-}
 
 
 @register.filter
 def ld_json(value):
-    """<script type="application/ld+json"> with `value` as JSON. A data block: CSP does not run it."""
-    if not value:
-        return ""
-    data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
-    escaped = mark_safe(data.translate(_JSON_SCRIPT_ESCAPES))  # noqa: S308 - JSON with <, >, & escaped
-    return format_html('<script type="application/ld+json">{}</script>', escaped)
+    """<script type="application/ld+json"> with `value` as JSON (portal.core.jsonld: nothing can close it)."""
+    return json_ld(value)
 
 
 @register.filter

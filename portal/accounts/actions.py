@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from portal.images import process_image
+from portal.core.images import process_image
 
 
 @transaction.atomic

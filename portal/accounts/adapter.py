@@ -7,6 +7,17 @@ from django.utils import translation
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request):
+        """allauth's own rate limits (login, sign-up, reset) count the client the portal counts."""
+        from django.core.exceptions import PermissionDenied
+
+        from portal.core.net import client_ip
+
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
     def save_user(self, request, user, form, commit=True):
         user.preferred_language = translation.get_language() or "zh-hans"
         return super().save_user(request, user, form, commit=commit)

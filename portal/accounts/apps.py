@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from portal.accounts import roles
+        from portal.core import roles
 
         # Permissions of apps migrated after the roles migration are granted here, idempotently.
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="portal_roles_sync")

@@ -1,4 +1,4 @@
-"""Profile form. The avatar is a plain file field: portal.images decides what counts as a picture."""
+"""Profile form. The avatar is a plain file field: portal.core.images decides what counts as a picture."""
 
 from django import forms
 from django.conf import settings

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from portal.accounts.policies import AccountPolicy
+from portal.core.policies import AccountPolicy
 
 SESSION_FLAG = "portal_mfa_checked"
 

@@ -40,7 +40,7 @@ class User(AbstractUser):
         help_text=_("Shown next to your posts. Leave empty to stay anonymous."),
     )
     # Nullable: most customers never upload one; the theme draws initials instead.
-    # The file name is random (see portal.images): the customer's own file name never reaches the disk.
+    # The file name is random (see portal.core.images): the customer's own file name never reaches the disk.
     avatar = models.ImageField(_("avatar"), upload_to="avatars/%Y/%m/", blank=True, null=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "portal.csp.PortalCSPMiddleware",
+    "portal.core.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,10 +65,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.StaffMFAMiddleware",
-    "portal.sites.KnownSiteMiddleware",  # Wagtail's site for the request without a query (portal/sites.py)
+    "portal.core.sites.KnownSiteMiddleware",  # Wagtail's site for the request without a query (portal/core/sites.py)
     # After sessions, language, CSRF and auth (a hit still gets its CSRF cookie and language headers),
-    # before every view and Wagtail's routing: anonymous pages come from here (portal/pagecache.py).
-    "portal.pagecache.PageCacheMiddleware",
+    # before every view and Wagtail's routing: anonymous pages come from here (portal/core/pagecache.py).
+    "portal.core.pagecache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -192,7 +192,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail previews use same-origin frames
 
 # Strict Content-Security-Policy for the public site: no inline script, nothing from other origins.
-# Wagtail's admin gets the policy from portal/csp.py (it needs inline styles).
+# Wagtail's admin gets the policy from portal/core/csp.py (it needs inline styles).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -220,6 +220,11 @@ PORTAL_SEARCH_INDEX_PREFIX = os.environ.get("PORTAL_SEARCH_INDEX_PREFIX", "porta
 PORTAL_SEARCH_TIMEOUT = float(os.environ.get("PORTAL_SEARCH_TIMEOUT", "2"))
 
 # --- Portal app settings -------------------------------------------------------------------------------
+# The client address (portal/core/net.py): how many reverse proxies of ours append to X-Forwarded-For,
+# or a header the proxy sets to the client address. 0 and "" mean REMOTE_ADDR is the client.
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
+PORTAL_CLIENT_IP_HEADER = os.environ.get("PORTAL_CLIENT_IP_HEADER", "")
+
 PORTAL_BANK_NAME = _("Example Bank")
 PORTAL_HOTLINE = "40088-00000"
 PORTAL_STAFF_MFA_REQUIRED = True
@@ -271,7 +276,7 @@ PORTAL_SEARCH_REFRESH = False
 # Record searches, clicks and "used on call" (masked text, role only).
 PORTAL_SEARCH_LOG_QUERIES = True
 
-# --- Anonymous page cache (portal/pagecache.py) ---------------------------------------------------------
+# --- Anonymous page cache (portal/core/pagecache.py) ---------------------------------------------------------
 # Pages for readers without a session are kept this long at most (0 turns the cache off; DEBUG does too):
 # publishing in Wagtail and every forum action make the affected pages stale at once, the TTL bounds the rest.
 PORTAL_PAGE_CACHE_SECONDS = 300

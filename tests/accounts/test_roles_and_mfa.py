@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import GroupPagePermission
 
-from portal.accounts import roles
+from portal.core import roles
 
 pytestmark = pytest.mark.django_db
 

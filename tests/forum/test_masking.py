@@ -1,8 +1,8 @@
-"""portal.masking hides card, ID and mobile numbers that validate, and leaves look-alikes alone."""
+"""portal.core.masking hides card, ID and mobile numbers that validate, and leaves look-alikes alone."""
 
 import pytest
 
-from portal.masking import id_number_valid, luhn_valid, mask_personal_data
+from portal.core.masking import id_number_valid, luhn_valid, mask_personal_data
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from forum import actions
-from portal import pagecache
+from portal.core import pagecache
 from tests.factories import UserFactory
 from tests.forum.conftest import reply
 

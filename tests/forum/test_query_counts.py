@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from forum.models import Post, Thread
-from portal import pagecache
+from portal.core import pagecache
 from tests.factories import UserFactory
 from tests.forum.conftest import reply
 

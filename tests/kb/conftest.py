@@ -9,8 +9,7 @@ from django.utils import translation
 
 from kb import actions
 from kb.models import ArticlePage, KnowledgeIndexPage
-from portal import pagecache
-from portal.accounts import roles
+from portal.core import pagecache, roles
 
 TESTDATA = Path("/work/shared/testdata")
 _slugs = itertools.count()

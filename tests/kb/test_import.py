@@ -12,7 +12,7 @@ from wagtail.models import Page, Revision
 
 from kb import actions, transfer
 from kb.models import ArticlePage, CategoryPage
-from portal.sanitize import ALLOWED_TAGS
+from portal.core.sanitize import ALLOWED_TAGS
 from tests.kb.conftest import blns, make_articles, new_category, row, xss_vectors
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kb.models import ArticlePage
-from portal import pagecache
+from portal.core import pagecache
 from tests.kb.conftest import make_articles, new_category, row
 
 pytestmark = pytest.mark.django_db

@@ -1,10 +1,10 @@
-"""The anonymous page cache (portal/pagecache.py): what may be stored, how keys are made, fragments per
+"""The anonymous page cache (portal/core/pagecache.py): what may be stored, how keys are made, fragments per
 visitor, and what happens when the shared cache is down."""
 
 import pytest
 from django.test import Client
 
-from portal import pagecache
+from portal.core import pagecache
 
 pytestmark = pytest.mark.django_db
 

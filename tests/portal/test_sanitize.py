@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from portal.sanitize import ALLOWED_TAGS, clean_html, strip_tags
+from portal.core.sanitize import ALLOWED_TAGS, clean_html, strip_tags
 
 TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata"
 OWASP = json.loads((TESTDATA / "owasp-xss" / "owasp_xss_filter_evasion_vectors.json").read_text())

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.accounts import roles
+from portal.core import roles
 from search.queries import SearchRequest, search
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from portal.accounts import roles
+from portal.core import roles
 from search import actions
 from search.models import SearchEvent, SearchQuery
 from search.queries import SearchResults

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from portal.accounts import roles
+from portal.core import roles
 from search.policies import SearchPolicy
 from search.queries import SearchRequest, search, suggest
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal.accounts import roles
+from portal.core import roles
 from search.models import RecentUse, SearchEvent, SearchQuery
 
 pytestmark = pytest.mark.django_db

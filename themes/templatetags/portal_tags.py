@@ -6,8 +6,8 @@ from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from portal import pagecache
-from portal.queries import site_sections
+from portal.core import pagecache
+from portal.core.navigation import site_sections
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def page_fragment(context, name, arg=""):
     """A per-visitor piece of a page (a form with its CSRF token): filled per request even when the rest of
-    the page comes from the anonymous page cache (portal.pagecache)."""
+    the page comes from the anonymous page cache (portal.core.pagecache)."""
     return pagecache.fragment(context["request"], name, arg)
 
 

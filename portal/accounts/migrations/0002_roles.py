@@ -1,13 +1,13 @@
 """Create the staff role groups (Moderators, Editors, KB reviewers, Agents, Operations).
 
-Permissions of apps migrated later are granted by portal.accounts.roles.sync_roles_after_migrate.
+Permissions of apps migrated later are granted by portal.core.roles.sync_roles_after_migrate.
 """
 
 from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from portal.accounts.roles import sync_roles
+    from portal.core.roles import sync_roles
 
     sync_roles(apps, page_permissions=False)  # page permissions: after migrate
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.demo import DEMO_USERS
+from portal.core.demo import DEMO_USERS
 
 
 class Command(BaseCommand):

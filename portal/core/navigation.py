@@ -3,7 +3,7 @@
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from portal import pagecache
+from portal.core import pagecache
 
 
 def home_for_request(request):

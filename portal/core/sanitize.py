@@ -1,7 +1,7 @@
 """The one sanitiser for HTML that came from outside (customers' posts, imported articles).
 
 bleach is no longer developed upstream, so nothing else in the project imports it: every caller goes
-through `clean_html`, with this one allow-list. The strict Content-Security-Policy (portal/csp.py) is the
+through `clean_html`, with this one allow-list. The strict Content-Security-Policy (portal/core/csp.py) is the
 second wall. Editors' rich text from Wagtail's own editor is trusted and does not pass through here.
 """
 

@@ -2,12 +2,12 @@
 
 Wagtail looks the site up with a query on every request (3.5 ms here), and routing, navigation and the
 forum's queues all need it. `KnownSiteMiddleware` answers from a per-process memo keyed by host, kept on
-portal.pagecache's "pages" tag, which every page change and every Site save bumps (portal/apps.py).
+portal.core.pagecache's "pages" tag, which every page change and every Site save bumps (portal/apps.py).
 """
 
 from wagtail.models import Site
 
-from portal import pagecache
+from portal.core import pagecache
 
 
 class KnownSiteMiddleware:

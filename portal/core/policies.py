@@ -1,6 +1,6 @@
 """Who may do what with accounts. Views, middleware and templates ask here instead of re-deriving rules."""
 
-from portal.accounts import roles
+from portal.core import roles
 
 
 class AccountPolicy:
