@@ -1,9 +1,9 @@
 """Forum pages in the anonymous page cache (portal.core.pagecache): the tags they depend on and when they go stale.
 
 Board pages, the forum index and the feeds show every board's threads and counts, so they depend on
-BOARDS; a thread page depends only on its own thread, so a reply elsewhere leaves it cached. Actions that
-send `thread_changed` (forum.signals) are followed here; the ones that change only what a page shows (lock,
-pin, a rating, a poll vote) call `changed` themselves. Tags are bumped now and after commit.
+BOARDS; a thread page depends only on its own thread, so a reply elsewhere leaves it cached. Every action
+announces its change with `thread_changed` (forum.signals), lock, pin, rating and poll vote included, and
+it is followed here. Tags are bumped now and after commit.
 """
 
 from portal.core import pagecache

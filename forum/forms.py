@@ -112,6 +112,8 @@ class EditForm(forms.Form):
         required=False,
         help_text=_("Shown in the edit history and, for moderators, in the audit log."),
     )
+    # The post's edit count when the form was opened: a save over someone else's edit is a conflict.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, with_title=False, reason_required=False, **kwargs):
         super().__init__(*args, **kwargs)

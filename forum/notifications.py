@@ -11,16 +11,17 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from forum import markdown
-from forum.models import BoardPage, EmailOptOut, Post, Sanction, Subscription, Thread
+from forum.mentions import resolve_mentions
+from forum.models import EmailOptOut, Post, Sanction, Subscription, Thread
 from forum.models.threads import State
 from forum.policies import ForumPolicy
+from forum.tokens import unsubscribe_token
 
 logger = logging.getLogger(__name__)
 Kind = EmailOptOut.Kind
@@ -40,12 +41,19 @@ def _opted_out(user, kind):
     return EmailOptOut.objects.filter(user=user, kind=kind).exists()
 
 
+def send_to_address(email, language, subject, template, context):
+    """Send one message to an address with no account (a supervisors' mailbox) in `language`."""
+    with translation.override(language):
+        body = render_to_string(template, {**context, "user": None, "bank": settings.PORTAL_BANK_NAME})
+        message = EmailMessage(subject=" ".join(str(subject()).split())[:200], body=body, to=[email])
+    message.send()
+    return 1
+
+
 def send(user, kind, subject, template, context, thread=None):
     """Send one message to `user` in their language; returns 1 when sent, 0 when opted out or undeliverable."""
     if not user.email or not user.is_active or (kind and _opted_out(user, kind)):
         return 0
-    from forum.actions import unsubscribe_token
-
     with translation.override(_language(user)):
         headers = {}
         unsubscribe_url = ""
@@ -80,8 +88,6 @@ def notify_post(post_id):
     if post is None or post.state != State.PUBLISHED or post.thread.state != State.PUBLISHED:
         return 0
     thread = post.thread
-    from forum.actions import resolve_mentions
-
     mentioned = [
         user
         for user in resolve_mentions(markdown.extract_mentions(post.body), thread).values()
@@ -176,16 +182,73 @@ def notify_sanction(sanction_id):
     )
 
 
+def notify_sanctions_lifted(user_id):
+    """Tell a member that their suspension or ban is over (a notice about their account: no unsubscribe)."""
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        return 0
+    return send(
+        user,
+        None,
+        lambda: _("A message from the community moderators"),
+        "forum/email/sanction_lifted.txt",
+        {},
+    )
+
+
+def send_to_supervisors(subject, template, context):
+    """One message to every supervisor: members of the Supervisors role (each in their language) and the
+    addresses in PORTAL_SUPERVISOR_EMAILS (in the site's default language). Returns the count sent."""
+    sent = 0
+    seen = set()
+    for user in ForumPolicy.supervisors():
+        seen.add(user.email.lower())
+        sent += send(user, None, subject, template, context)
+    for email in settings.PORTAL_SUPERVISOR_EMAILS:
+        if email and email.lower() not in seen:
+            seen.add(email.lower())
+            sent += send_to_address(email, settings.LANGUAGE_CODE, subject, template, context)
+    return sent
+
+
+def notify_dissatisfied(thread_id):
+    """The asker rated the answer "dissatisfied" and the thread re-opened: the supervisors hear of it."""
+    thread = Thread.objects.select_related("board__locale", "rating").filter(pk=thread_id).first()
+    if thread is None or thread.reopened_at is None:
+        return 0
+    rating = getattr(thread, "rating", None)
+    context = {
+        "thread": thread,
+        "comment": rating.comment if rating else "",
+        "url": _thread_url(thread),
+        "queue_url": absolute(reverse("forum:sla")),
+    }
+    return send_to_supervisors(
+        lambda: _("An asker is dissatisfied with the answer: %(title)s") % {"title": thread.title},
+        "forum/email/dissatisfied.txt",
+        context,
+    )
+
+
+def notify_escalation(thread_ids, now=None):
+    """Threads past the escalation threshold: one message to the supervisors listing them."""
+    now = now or timezone.now()
+    threads = list(Thread.objects.select_related("board").filter(pk__in=thread_ids).order_by("sla_due_at"))
+    if not threads:
+        return 0
+    rows = [
+        {"thread": thread, "url": _thread_url(thread), "hours": int((now - thread.sla_due_at).total_seconds() // 3600)}
+        for thread in threads
+    ]
+    return send_to_supervisors(
+        lambda: _("%(count)d forum threads are escalated to you") % {"count": len(rows)},
+        "forum/email/escalation.txt",
+        {"rows": rows, "queue_url": absolute(reverse("forum:sla"))},
+    )
+
+
 def _digest_subject(count):
     return lambda: _("%(count)d forum threads are past their response target") % {"count": count}
-
-
-def forum_moderators():
-    """Everyone who moderates at least one board (permission holders and board-listed staff)."""
-    User = get_user_model()
-    permitted = Q(groups__permissions__codename="moderate_forum") | Q(user_permissions__codename="moderate_forum")
-    listed = Q(moderated_boards__isnull=False) | Q(groups__in=BoardPage.objects.values("moderator_group"))
-    return User.objects.filter(permitted | listed, is_active=True).distinct().order_by("pk")
 
 
 def send_sla_digest(now=None):
@@ -194,7 +257,7 @@ def send_sla_digest(now=None):
     from forum import queries
 
     sent = 0
-    for moderator in forum_moderators():
+    for moderator in ForumPolicy.forum_moderators():
         boards = ForumPolicy.moderated_board_ids(moderator)
         if boards is not None and not boards:
             continue

@@ -2,13 +2,19 @@
 
 Moderators: anyone with forum.moderate_forum (the Moderators group) moderates every board; a staff member
 named on a board (directly or through its moderator group) moderates that board. Customers see only
-published threads and posts, plus their own posts that wait for approval. Answers are cached on the
-user object for the request, so asking twice costs no second query.
+published threads and posts, plus their own posts that wait for approval. Supervisors (the Supervisors
+role) hear of escalations and dissatisfied askers.
+
+The policy answers both ways: "may this user...?" (can_moderate, posting_refusal...) and "who may...?"
+(moderators_of(board), forum_moderators(), supervisors()), from the same rule, so no caller re-derives it.
+Per-user answers are kept in one cache on the user object (`permission_cache_name`, as Wagtail's
+permission policies do), living as long as the request's user; `forget(user)` drops it after a change.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,20 +26,86 @@ from portal.core import roles
 MODERATOR_STATES = (State.PUBLISHED, State.PENDING, State.HIDDEN)
 
 
-def _memo(user, key, compute):
-    cache = user.__dict__.setdefault("_forum_policy", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
-
-
 class ForumPolicy:
+    permission_cache_name = "_forum_permission_cache"
+
+    @classmethod
+    def _cached(cls, user, key, compute):
+        cache = user.__dict__.setdefault(cls.permission_cache_name, {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    @classmethod
+    def forget(cls, user):
+        """Drop what the policy remembers about `user` (after a sanction, a role or board change)."""
+        user.__dict__.pop(cls.permission_cache_name, None)
+
+    # --- Who may: the same rules, asked the other way round -------------------------------------------------
+    @staticmethod
+    def _moderate_permission():
+        from django.contrib.auth.models import Permission
+
+        return Permission.objects.filter(codename="moderate_forum", content_type__app_label="forum")
+
+    @classmethod
+    def _global_moderators_q(cls):
+        User = get_user_model()
+        permission = cls._moderate_permission()
+        return (
+            Q(is_superuser=True)
+            | Q(pk__in=User.objects.filter(groups__permissions__in=permission).values("pk"))
+            | Q(pk__in=User.objects.filter(user_permissions__in=permission).values("pk"))
+        )
+
+    @staticmethod
+    def _staff_q():
+        User = get_user_model()
+        return (
+            Q(is_staff=True)
+            | Q(is_superuser=True)
+            | Q(pk__in=User.objects.filter(groups__name__in=roles.STAFF_ROLES).values("pk"))
+        )
+
+    @classmethod
+    def moderators_of(cls, board):
+        """Active users who moderate `board`: superusers and forum.moderate_forum holders, and the staff named
+        on the board directly or through its moderator group."""
+        User = get_user_model()
+        # The through table, not board.moderators: a page's ParentalManyToMany manager may answer from memory.
+        listed = Q(pk__in=BoardPage.moderators.through.objects.filter(boardpage_id=board.pk).values("user_id"))
+        if board.moderator_group_id:
+            listed |= Q(pk__in=User.objects.filter(groups=board.moderator_group_id).values("pk"))
+        return User.objects.filter(cls._global_moderators_q() | (listed & cls._staff_q()), is_active=True)
+
+    @classmethod
+    def forum_moderators(cls):
+        """Active users who moderate at least one board, by id."""
+        User = get_user_model()
+        listed = Q(pk__in=BoardPage.moderators.through.objects.values("user_id")) | Q(
+            pk__in=User.objects.filter(groups__in=BoardPage.objects.values("moderator_group")).values("pk")
+        )
+        return User.objects.filter(cls._global_moderators_q() | (listed & cls._staff_q()), is_active=True).order_by(
+            "pk"
+        )
+
+    @staticmethod
+    def supervisors():
+        """Active members of the Supervisors role with an e-mail address (escalations, dissatisfied askers)."""
+        return (
+            get_user_model()
+            .objects.filter(groups__name=roles.SUPERVISORS, is_active=True)
+            .exclude(email="")
+            .distinct()
+            .order_by("pk")
+        )
+
     # --- Roles ----------------------------------------------------------------------------------------------
     @staticmethod
     def is_global_moderator(user):
         if not user.is_authenticated or not user.is_active:
             return False
-        return _memo(user, "global", lambda: user.is_superuser or user.has_perm("forum.moderate_forum"))
+        return ForumPolicy._cached(user, "global", lambda: user.is_superuser or user.has_perm("forum.moderate_forum"))
 
     @classmethod
     def can_moderate(cls, user, board=None):
@@ -44,7 +116,11 @@ class ForumPolicy:
             return False
         if board is None:
             return bool(cls.listed_board_ids(user))
-        return _memo(user, "staff", lambda: roles.is_staff_member(user)) and board.is_listed_moderator(user)
+        return cls._is_staff(user) and board.pk in cls.listed_board_ids(user)
+
+    @classmethod
+    def _is_staff(cls, user):
+        return cls._cached(user, "staff", lambda: roles.is_staff_member(user))
 
     @staticmethod
     def listed_board_ids(user):
@@ -56,14 +132,14 @@ class ForumPolicy:
             query = Q(moderators=user) | Q(moderator_group__in=user.groups.all())
             return frozenset(BoardPage.objects.filter(query).values_list("pk", flat=True))
 
-        return _memo(user, "listed", compute)
+        return ForumPolicy._cached(user, "listed", compute)
 
     @classmethod
     def moderated_board_ids(cls, user):
         """None means every board; otherwise the ids of the boards this user moderates."""
         if cls.is_global_moderator(user):
             return None
-        if not _memo(user, "staff", lambda: roles.is_staff_member(user)):
+        if not cls._is_staff(user):
             return frozenset()
         return cls.listed_board_ids(user)
 
@@ -98,7 +174,7 @@ class ForumPolicy:
                     return sanction
             return None
 
-        return _memo(user, "sanction", compute)
+        return ForumPolicy._cached(user, "sanction", compute)
 
     @classmethod
     def posting_refusal(cls, user, board, thread=None):
@@ -149,7 +225,7 @@ class ForumPolicy:
             posts = Post.objects.filter(author=user, state=State.PUBLISHED)[: settings.PORTAL_FORUM_NEW_ACCOUNT_POSTS]
             return young or posts.count() < settings.PORTAL_FORUM_NEW_ACCOUNT_POSTS
 
-        return _memo(user, "new", compute)
+        return cls._cached(user, "new", compute)
 
     @classmethod
     def needs_approval(cls, user, board):
@@ -181,6 +257,18 @@ class ForumPolicy:
         query = Q(state=State.PUBLISHED)
         if boards:
             query |= Q(board_id__in=boards, state__in=MODERATOR_STATES)
+        return queryset.filter(query)
+
+    @classmethod
+    def visible_posts_anywhere(cls, user, queryset):
+        """Posts of any board the user may read (a member's page): on the boards they moderate every post, as
+        there; elsewhere only published posts of published threads."""
+        boards = cls.moderated_board_ids(user) if user.is_authenticated else frozenset()
+        if boards is None:
+            return queryset
+        query = Q(state=State.PUBLISHED, thread__state=State.PUBLISHED)
+        if boards:
+            query |= Q(thread__board_id__in=boards)
         return queryset.filter(query)
 
     @classmethod

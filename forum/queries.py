@@ -15,7 +15,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from forum.models import AuditEntry, BoardPage, Flag, Post, Subscription, Thread, ThreadRead
-from forum.models.threads import State
+from forum.models.threads import SLA_WAITING, State
 from forum.policies import ForumPolicy
 from portal.core import pagecache
 
@@ -177,17 +177,11 @@ def thread_replies(user, thread, *, after=None, before=None, at=None, last=False
     return PostPage(posts, has_prev, has_next, first_id, last_id, is_first)
 
 
-def moderator_author_ids(author_ids):
-    """Which of these authors are moderators (for the badge): one query."""
+def moderator_author_ids(author_ids, board):
+    """Which of these authors moderate `board` (for the badge): one query, the policy's rule."""
     if not author_ids:
         return set()
-    User = get_user_model()
-    query = (
-        Q(is_superuser=True)
-        | Q(groups__permissions__codename="moderate_forum", groups__permissions__content_type__app_label="forum")
-        | Q(user_permissions__codename="moderate_forum")
-    )
-    return set(User.objects.filter(query, pk__in=author_ids).values_list("pk", flat=True).distinct())
+    return set(ForumPolicy.moderators_of(board).filter(pk__in=author_ids).values_list("pk", flat=True))
 
 
 def reader_state(user, thread):
@@ -268,13 +262,10 @@ class SlaRow:
 
 
 def sla_waiting(queryset=None):
-    """Threads waiting for a first moderator response: the index forum_thread_sla covers this filter."""
+    """Threads waiting for a moderator: no first response yet, or re-opened by a dissatisfied asker. The partial
+    index forum_thread_sla has exactly this condition."""
     queryset = Thread.objects.all() if queryset is None else queryset
-    return queryset.filter(
-        first_response_at__isnull=True,
-        status=Thread.Status.OPEN,
-        state__in=[State.PUBLISHED, State.PENDING],
-    )
+    return queryset.filter(SLA_WAITING)
 
 
 @dataclass
@@ -299,7 +290,18 @@ def sla_queue(user, mine=False, limit=None, cursor=None, now=None):
     if position:
         moment, pk = position
         page = rows.filter(Q(sla_due_at__gt=moment) | Q(sla_due_at=moment, id__gt=pk))
-    fields = ("id", "board_id", "title", "slug", "state", "author_id", "claimed_by_id", "sla_due_at")
+    fields = (
+        "id",
+        "board_id",
+        "title",
+        "slug",
+        "state",
+        "author_id",
+        "claimed_by_id",
+        "sla_due_at",
+        "reopened_at",
+        "escalated_at",
+    )
     threads = list(page.only(*fields).order_by("sla_due_at", "id")[: limit + 1])
     next_cursor = encode_cursor(threads[limit - 1].sla_due_at, threads[limit - 1].pk) if len(threads) > limit else None
     threads = threads[:limit]
@@ -343,6 +345,10 @@ def queue_counts(user):
     }
 
 
+def board_for_move(board_id):
+    return BoardPage.objects.filter(pk=board_id).first()
+
+
 def moveable_boards(user):
     boards = BoardPage.objects.live().select_related("locale").order_by("locale__language_code", "path")
     allowed = ForumPolicy.moderated_board_ids(user)
@@ -355,8 +361,10 @@ def user_sanctions(target):
     return list(Sanction.objects.filter(user=target).select_related("created_by")[:50])
 
 
-def recent_posts_of(target, limit=20):
-    return list(Post.objects.filter(author=target).select_related("thread__board").order_by("-id")[:limit])
+def recent_posts_of(viewer, target, limit=20):
+    """The member's latest posts that `viewer` may see (a moderator of one board sees nothing hidden elsewhere)."""
+    rows = ForumPolicy.visible_posts_anywhere(viewer, Post.objects.filter(author=target))
+    return list(rows.select_related("thread__board").order_by("-id")[:limit])
 
 
 def since(hours):

@@ -1,6 +1,6 @@
 """Signals the forum sends so that other apps (search, operations) can follow it without the forum knowing them.
 
-`thread_changed(sender=Thread, thread=<Thread>, action=<str>)` is sent by every action in forum/actions.py that
+`thread_changed(sender=Thread, thread=<Thread>, action=<str>)` is sent by every action in forum/actions/ that
 changes what a thread shows or who may see it: a new thread or reply, an edit, approval, hiding, moving,
 merging, an accepted answer... `action` names what happened (the action function's name, e.g.
 "create_reply", "hide_post"). Read `thread.search_audience()`, `thread.search_text()`,

@@ -7,6 +7,9 @@ the demo and tests all call these.
   row never leaves half an article); bad rows are reported with their line number and skipped. Articles are
   created or updated by (slug, locale), published through Wagtail revisions (so page_published reaches
   the search side), and versions sharing a slug become translations of each other.
+- `create_draft_article`: an unpublished article for an editor to finish, made from an answer given elsewhere
+  (a forum thread, a message-board reply, a video's Q&A). Its owner is whoever owns the category's most
+  recently published owned article: the person who already looks after that topic.
 - `ensure_review_workflow`: the "KB review" workflow on every knowledge-base index.
 """
 
@@ -23,6 +26,7 @@ from django.core.validators import validate_unicode_slug
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -47,6 +51,52 @@ logger = logging.getLogger(__name__)
 WORKFLOW_NAME = "KB review"
 TASK_NAME = "KB reviewers approve"
 USAGE_DEDUPE = timedelta(minutes=10)
+
+
+# --- Drafts from other channels -------------------------------------------------------------------------
+def _free_slug(category, wanted):
+    """`wanted`, or `wanted-2`, `-3`... so that it is unique among the category's language's articles."""
+    taken = set(
+        ArticlePage.objects.filter(locale_id=category.locale_id, slug__startswith=wanted).values_list("slug", flat=True)
+    )
+    slug, number = wanted, 2
+    while slug in taken:
+        slug, number = f"{wanted}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def create_draft_article(*, category, title, answer_html, short_answer, user, slug=None, source_note=""):
+    """Create an unpublished ArticlePage under `category` (one revision by `user`) and return it.
+
+    `answer_html` is cleaned by the one allow-list (portal.sanitize); `short_answer` is plain text;
+    `source_note` (where the answer came from) becomes the promote tab's description. Editors then review
+    and publish it through the usual workflow.
+    """
+    from wagtail.rich_text import RichText
+
+    from kb import queries
+    from portal.core.sanitize import clean_html
+
+    title = " ".join((title or "").split())[:255]
+    if not title:
+        raise ValidationError(_("An article needs a title."))
+    wanted = slug or slugify(title, allow_unicode=True)[:50].strip("-") or "draft"
+    article = ArticlePage(
+        title=title,
+        slug=_free_slug(category, wanted[:80]),
+        live=False,
+        short_answer=(short_answer or "").strip(),
+        answer=[("rich_text", RichText(clean_html(answer_html or "")))],
+        search_description=(source_note or "")[:255],
+        seo_title=title,
+        owner=user,
+        article_owner_id=queries.category_owner_id(category),
+        locale_id=category.locale_id,
+    )
+    category.add_child(instance=article)
+    article.save_revision(user=user, log_action=True)
+    return article
 
 
 # --- Feedback and uses ---------------------------------------------------------------------------------

@@ -10,20 +10,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from wagtail.models import PageViewRestriction
 
-from kb.models.choices import Audience
+from portal.core.audiences import Audience
 from portal.core.policies import AccountPolicy
-
-
-def _cached_on_user(user, name, compute):
-    # One answer per request: the user object lives as long as the request.
-    value = getattr(user, name, None)
-    if value is None:
-        value = compute()
-        try:
-            setattr(user, name, value)
-        except AttributeError:  # pragma: no cover - AnonymousUser accepts attributes too; be safe
-            pass
-    return value
 
 
 def in_private_section(path_field="path"):
@@ -37,9 +25,42 @@ def in_private_section(path_field="path"):
 
 
 class KBPolicy:
+    # One cache per policy on the user object (as Wagtail's permission policies keep theirs): it lives as long
+    # as the request's user.
+    permission_cache_name = "_kb_permission_cache"
+
+    @classmethod
+    def _cached(cls, user, key, compute):
+        cache = user.__dict__.setdefault(cls.permission_cache_name, {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    @classmethod
+    def forget(cls, user):
+        user.__dict__.pop(cls.permission_cache_name, None)
+
+    @classmethod
+    def sees_agent_content(cls, user):
+        return cls._cached(user, "agent", lambda: bool(AccountPolicy.is_agent(user)))
+
     @staticmethod
-    def sees_agent_content(user):
-        return bool(_cached_on_user(user, "_kb_is_agent", lambda: AccountPolicy.is_agent(user)))
+    def audiences_for(agent):
+        """The article audiences a reader may see: agents see agents-only articles too (the core's rule)."""
+        return Audience.readable_by(agent=agent, staff=False)
+
+    @staticmethod
+    def possible_article_owners():
+        """Who may own an article (hears readers' comments, answers for it): Editors, KB reviewers, superusers."""
+        from django.contrib.auth import get_user_model
+
+        from portal.core import roles
+
+        User = get_user_model()
+        return User.objects.filter(
+            Q(is_superuser=True)
+            | Q(pk__in=User.objects.filter(groups__name__in=[roles.EDITORS, roles.KB_REVIEWERS]).values("pk"))
+        ).order_by("display_name", "email")
 
     @classmethod
     def sees_agent_notes(cls, user):
@@ -48,9 +69,7 @@ class KBPolicy:
     @classmethod
     def audiences(cls, user):
         """The audiences whose articles `user` may read."""
-        if cls.sees_agent_content(user):
-            return [Audience.PUBLIC, Audience.AGENTS]
-        return [Audience.PUBLIC]
+        return cls.audiences_for(cls.sees_agent_content(user))
 
     @classmethod
     def can_view(cls, user, article):

@@ -12,8 +12,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from wagtail.models import Page
 
-from kb.models import ArticlePage, ArticleRelation, ArticleStats, Audience, CategoryPage, KnowledgeIndexPage
+from kb.models import ArticlePage, ArticleRelation, ArticleStats, CategoryPage, KnowledgeIndexPage
 from kb.policies import KBPolicy
+from portal.core.audiences import Audience
 
 LANGUAGE_BADGES = {"zh-hans": "中文", "en": "English"}
 OG_LOCALES = {"zh-hans": "zh_CN", "en": "en_US"}
@@ -32,6 +33,25 @@ def _count(qs):
     return Coalesce(
         Subquery(qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"), output_field=IntegerField()),
         Value(0),
+    )
+
+
+def category_for_language(locale, slug=None):
+    """The KB category with `slug` in `locale` (a Locale or its id), else that language's first category, or None."""
+    locale_id = getattr(locale, "pk", locale)
+    categories = CategoryPage.objects.filter(locale_id=locale_id).order_by("path")
+    category = categories.filter(slug=slug).first() if slug else None
+    return category or categories.first()
+
+
+def category_owner_id(category):
+    """Who looks after `category`: the owner of its most recently published owned article (an id), or None."""
+    return (
+        ArticlePage.objects.child_of(category)
+        .exclude(article_owner=None)
+        .order_by("-last_published_at")
+        .values_list("article_owner", flat=True)
+        .first()
     )
 
 
@@ -342,6 +362,7 @@ def _sitemap_translations(request):
     if cached is not None:
         return cached
     groups = {}
+    public = KBPolicy.audiences_for(False)  # the sitemap is for anonymous readers
     kb_pages = (
         Page.objects.type(KnowledgeIndexPage, CategoryPage, ArticlePage)
         .filter(live=True)
@@ -351,7 +372,7 @@ def _sitemap_translations(request):
         .order_by("path")
     )
     for p in kb_pages:
-        if (p.kb_audience or Audience.PUBLIC) != Audience.PUBLIC:
+        if (p.kb_audience or Audience.PUBLIC) not in public:
             continue
         groups.setdefault(p.translation_key, []).append(
             {

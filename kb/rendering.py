@@ -18,8 +18,8 @@ from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.rewriters import extract_attrs
 
 from kb.blocks import DEFERRED_CONTEXT_KEY
-from kb.models.choices import Audience
-from kb.policies import in_private_section
+from kb.policies import KBPolicy, in_private_section
+from portal.core.audiences import Audience
 
 PAGE_LINK = re.compile(r'<a(\b[^>]*\blinktype="page"[^>]*)>')
 HEADING = re.compile(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", re.S)
@@ -42,7 +42,7 @@ def resolve_links(markup, request, agent):
             .annotate(kb_audience=F("articlepage__audience"), kb_private=in_private_section())
             .only("pk", "url_path", "live", "path", "depth")
         }
-        audiences = {Audience.PUBLIC, Audience.AGENTS} if agent else {Audience.PUBLIC}
+        audiences = set(KBPolicy.audiences_for(agent))
 
         def replace(match):
             pk = extract_attrs(match.group(1)).get("id", "")

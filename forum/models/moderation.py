@@ -100,6 +100,8 @@ class AuditEntry(models.Model):
         BAN = "ban", _("Banned")
         LIFT = "lift", _("Lifted sanction")
         KB_DRAFT = "kb_draft", _("Drafted KB article")
+        RATING_REOPEN = "rating_reopen", _("Re-opened by a dissatisfied rating")
+        ESCALATE = "escalate", _("Escalated to supervisors")
 
     # Nullable: system actions (auto-hide) have no actor; a deleted moderator's entries stay.
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -100,18 +100,6 @@ class BoardPage(RoutablePageMixin, Page):
         if self.slug in RESERVED_BOARD_SLUGS:
             raise ValidationError({"slug": _("This address is reserved by the forum. Please choose another.")})
 
-    def is_listed_moderator(self, user):
-        """True when the user is named on this board, directly or through its moderator group (cached per user)."""
-        if not user.is_authenticated:
-            return False
-        cache = user.__dict__.setdefault("_forum_listed_boards", {})
-        if self.pk not in cache:
-            listed = self.moderators.filter(pk=user.pk).exists()
-            if not listed and self.moderator_group_id:
-                listed = user.groups.filter(pk=self.moderator_group_id).exists()
-            cache[self.pk] = listed
-        return cache[self.pk]
-
     # --- Routes (thin: forum.views does the work) ---------------------------------------------------------
     @path("")
     def thread_list(self, request):

@@ -1,7 +1,7 @@
 """Threads and posts: what customers write, with the counters and markers the pages read.
 
 Counters on Thread (reply_count, last_post, last_post_at) are denormalised for the board list and are
-only ever changed by forum/actions.py under a row lock on the thread, so they stay exact under
+only ever changed by forum/actions/ under a row lock on the thread, so they stay exact under
 concurrent replies. Visibility is a `state` on both; forum/policies.py decides who sees which state.
 The methods at the end of Thread are the interface the search app calls (it is not imported here).
 """
@@ -20,6 +20,12 @@ class State(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     DELETED = "deleted", _("Deleted")
     MERGED = "merged", _("Merged")  # threads only: its posts now live in `merged_into`
+
+
+# Threads waiting for staff: never answered, or re-opened by a dissatisfied asker (the SLA queue's filter).
+SLA_WAITING = Q(status="open", state__in=["published", "pending"]) & (
+    Q(first_response_at__isnull=True) | Q(reopened_at__isnull=False)
+)
 
 
 class Thread(models.Model):
@@ -68,6 +74,11 @@ class Thread(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # Nullable: set when the asker rates the answer "dissatisfied" (the thread waits for staff again, in the
+    # SLA queue marked re-opened); cleared by the next official answer. first_response_at keeps the first one.
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    # Nullable: when the breach past PORTAL_FORUM_SLA_ESCALATE_HOURS was escalated to the supervisors (once).
+    escalated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,11 +93,7 @@ class Thread(models.Model):
             models.Index(fields=["board", "-last_post_at", "-id"], name="forum_thread_board_all"),
             # Pinned threads are few: a partial index finds them without walking the whole board.
             models.Index(fields=["board", "-last_post_at"], name="forum_thread_pinned", condition=Q(is_pinned=True)),
-            models.Index(
-                fields=["sla_due_at"],
-                name="forum_thread_sla",
-                condition=Q(first_response_at__isnull=True, status="open", state__in=["published", "pending"]),
-            ),
+            models.Index(fields=["sla_due_at"], name="forum_thread_sla", condition=SLA_WAITING),
         ]
 
     def __str__(self):

@@ -9,7 +9,6 @@ from http import HTTPMethod
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
@@ -149,17 +148,6 @@ class ArticleRelation(Orderable):
         verbose_name_plural = _("related articles")
 
 
-def _owner_choices():
-    from portal.core import roles
-
-    return (
-        get_user_model()
-        .objects.filter(models.Q(groups__name__in=[roles.EDITORS, roles.KB_REVIEWERS]) | models.Q(is_superuser=True))
-        .distinct()
-        .order_by("display_name", "email")
-    )
-
-
 class ArticlePageForm(WagtailAdminPageForm):
     channels = forms.MultipleChoiceField(
         label=_("Channels"),
@@ -172,7 +160,9 @@ class ArticlePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "article_owner" in self.fields:
-            self.fields["article_owner"].queryset = _owner_choices()
+            from kb.policies import KBPolicy
+
+            self.fields["article_owner"].queryset = KBPolicy.possible_article_owners()
 
     def clean(self):
         cleaned = super().clean()

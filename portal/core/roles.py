@@ -12,6 +12,7 @@ EDITORS = "Editors"
 KB_REVIEWERS = "KB reviewers"
 AGENTS = "Agents"
 OPERATIONS = "Operations"
+SUPERVISORS = "Supervisors"
 
 ROLE_LABELS = {
     MODERATORS: _("Moderators"),
@@ -19,6 +20,7 @@ ROLE_LABELS = {
     KB_REVIEWERS: _("KB reviewers"),
     AGENTS: _("Agents"),
     OPERATIONS: _("Operations"),
+    SUPERVISORS: _("Supervisors"),
 }
 
 # Model and admin permissions, as "app_label.codename".
@@ -61,6 +63,9 @@ ROLE_PERMISSIONS = {
     ],
     AGENTS: ["accounts.use_agent_console"],
     OPERATIONS: ["wagtailadmin.access_admin", "accounts.view_operations", "accounts.use_agent_console"],
+    # The service centre's supervisors: escalated forum threads and dissatisfied askers come to them, and
+    # they work the moderation queues of every board.
+    SUPERVISORS: ["forum.moderate_forum", "forum.view_auditentry", "accounts.use_agent_console"],
 }
 
 # Wagtail page permissions granted on the tree root (so they cover every locale's tree).

@@ -267,6 +267,14 @@ PORTAL_FORUM_NEW_ACCOUNT_MAX_IMAGES = 1
 PORTAL_FORUM_DUPLICATE_WINDOW_MINUTES = 60
 # (scope, attempts, seconds): scope "user" counts per account, "ip" per address; moderators are exempt.
 PORTAL_FORUM_RATE_LIMITS = [("user", 3, 60), ("user", 30, 3600), ("ip", 10, 60)]
+# A thread still without a first response this many hours after its target is escalated to the supervisors
+# (once per thread; `manage.py forum_escalate` or the task forum.tasks.escalate_overdue_threads).
+PORTAL_FORUM_SLA_ESCALATE_HOURS = int(os.environ.get("PORTAL_FORUM_SLA_ESCALATE_HOURS", "24"))
+# Supervisors' addresses without an account (comma-separated), told of escalations and dissatisfied askers
+# besides the members of the Supervisors role.
+PORTAL_SUPERVISOR_EMAILS = [
+    address.strip() for address in os.environ.get("PORTAL_SUPERVISOR_EMAILS", "").split(",") if address.strip()
+]
 
 # --- Search (search/) -------------------------------------------------------------------------------
 # After a failed call, leave Elasticsearch alone this long (seconds) and answer from the database.

@@ -12,11 +12,12 @@ what it made afterwards, so the demo built once for the session stays intact for
 import threading
 
 from django.db import close_old_connections, connection
+from django.test import override_settings
 
 from forum import actions
-from forum.models import BoardPage, ForumIndexPage, Post, Thread
+from forum.models import AnswerRating, AuditEntry, BoardPage, Flag, ForumIndexPage, Poll, PollVote, Post, Thread
 from tests.demo import ensure_demo
-from tests.factories import UserFactory
+from tests.factories import StaffFactory, UserFactory
 
 WRITERS = 20
 
@@ -75,3 +76,105 @@ def run_writers(thread, users, racing):
         worker.join(timeout=120)
     assert errors == []
     assert not any(worker.is_alive() for worker in workers)
+
+
+def race(calls, racing):
+    """Run each call on its own thread and connection, released together (PostgreSQL) or taking turns (SQLite).
+    Returns what each returned or raised, in order."""
+    barrier = threading.Barrier(len(calls))
+    turn = threading.Lock()
+    outcomes = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait(timeout=30)
+            if racing:
+                outcomes[index] = call()
+            else:
+                with turn:
+                    outcomes[index] = call()
+        except Exception as exc:  # returned to the test, which checks every outcome
+            outcomes[index] = exc
+        finally:
+            close_old_connections()
+            connection.close()
+
+    workers = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert not any(worker.is_alive() for worker in workers)
+    return outcomes
+
+
+def _committed_fixture():
+    ensure_demo()
+    index = ForumIndexPage.objects.get(locale__language_code="zh-hans")
+    board = BoardPage(title="并发测试二", slug="concurrency-test-2", polls_allowed=True)
+    index.add_child(instance=board)
+    users = [UserFactory(email=f"racer{number}@example.test") for number in range(WRITERS + 1)]
+    moderators = [StaffFactory(role="Moderators", email=f"racing-mod{n}@example.test") for n in range(2)]
+    return board, users, moderators
+
+
+def _clean(board, users, moderators):
+    Thread.objects.filter(board=board).delete()
+    BoardPage.objects.get(pk=board.pk).delete()
+    for user in [*users, *moderators]:
+        user.delete()
+
+
+def test_concurrent_votes_flags_ratings_and_moderators_keep_counts_exact(django_db_setup, django_db_blocker):
+    racing = connection.vendor == "postgresql"
+    with django_db_blocker.unblock():
+        board, users, moderators = _committed_fixture()
+        try:
+            asker, voters = users[0], users[1:]
+            poll_spec = {"question": "哪个好？", "options": ["甲", "乙"], "multiple": False, "closes_at": None}
+            thread = actions.create_thread(
+                asker, board, title="投票", body="请投票", poll=poll_spec, check_limits=False, notify=False
+            ).thread
+            poll = Poll.objects.select_related("thread__board").get(thread=thread)
+            option = poll.options.order_by("position").first()
+
+            outcomes = race([lambda user=user: actions.vote_poll(user, poll, [option.pk]) for user in voters], racing)
+
+            assert [o for o in outcomes if isinstance(o, Exception)] == []
+            option.refresh_from_db()
+            poll.refresh_from_db()
+            assert (option.vote_count, poll.voter_count, PollVote.objects.filter(poll=poll).count()) == (20, 20, 20)
+
+            answer = actions.create_reply(moderators[0], thread, body="官方答复", check_limits=False, notify=False).post
+
+            def flag(user):  # each reader's request loads the post itself
+                return actions.flag_post(user, Post.objects.select_related("thread__board").get(pk=answer.pk), "spam")
+
+            with override_settings(PORTAL_FORUM_AUTO_HIDE_FLAGS=WRITERS):  # the last report hides it
+                outcomes = race([lambda user=user: flag(user) for user in voters], racing)
+            post = Post.objects.get(pk=answer.pk)
+
+            assert [o for o in outcomes if isinstance(o, Exception)] == []
+            assert (post.flag_count, Flag.objects.filter(post=post).count()) == (20, 20)
+            assert post.state == "hidden"
+            assert AuditEntry.objects.filter(post=post, action="auto_hide").count() == 1
+
+            actions.unhide_post(moderators[0], post)
+            thread = Thread.objects.select_related("board").get(pk=thread.pk)
+            ratings = ["dissatisfied", "neutral"] * (WRITERS // 2)
+            outcomes = race([lambda r=r: actions.rate_answer(asker, thread, r) for r in ratings], racing)
+
+            assert [o for o in outcomes if isinstance(o, Exception)] == []
+            assert AnswerRating.objects.filter(thread=thread).count() == 1
+
+            pending = actions.create_reply(users[1], thread, body="待审核", check_limits=False, notify=False).post
+            Post.objects.filter(pk=pending.pk).update(state="pending")
+            stale = Post.objects.select_related("thread__board").get(pk=pending.pk)
+            outcomes = race([lambda m=m: actions.approve_post(m, stale) for m in moderators], racing)
+
+            refused = [o for o in outcomes if isinstance(o, actions.ActionRefused)]
+            assert len(refused) == 1
+            assert (refused[0].status, refused[0].message) == (409, "This post is no longer waiting for approval.")
+            assert AuditEntry.objects.filter(post=pending, action="approve").count() == 1
+        finally:
+            _clean(board, users, moderators)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from forum import actions, notifications
+from forum import actions, notifications, tokens
 from forum.models import BoardPage, EmailOptOut, Subscription, Thread
 from tests.factories import UserFactory
 from tests.forum.conftest import reply
@@ -129,7 +129,7 @@ def test_unsubscribe_from_mentions_stops_them(thread, mailoutbox, django_capture
 
 
 def test_a_forged_unsubscribe_token_is_refused(client, customer):
-    token = actions.unsubscribe_token(customer, "mentions")
+    token = tokens.unsubscribe_token(customer, "mentions")
 
     response = client.post(f"/forum/unsubscribe/{token[:-2]}xx/")
 

@@ -97,7 +97,7 @@ def test_flag_edit_delete_rules(thread, veteran, customer, moderator):
 
 def test_banned_member_can_neither_post_nor_flag_nor_vote(thread, customer, moderator):
     actions.ban_user(moderator, customer, "诈骗")
-    customer.__dict__.pop("_forum_policy", None)
+    ForumPolicy.forget(customer)
 
     assert (
         ForumPolicy.posting_refusal(customer, thread.board, thread)
@@ -108,7 +108,7 @@ def test_banned_member_can_neither_post_nor_flag_nor_vote(thread, customer, mode
 
 def test_warning_does_not_stop_posting(thread, customer, moderator):
     actions.warn_user(moderator, customer, "注意措辞")
-    customer.__dict__.pop("_forum_policy", None)
+    ForumPolicy.forget(customer)
 
     assert ForumPolicy.can_reply(customer, thread)
 

@@ -13,8 +13,9 @@ from django.utils.html import escape
 from PIL import Image
 
 from forum import actions
-from forum.actions import ActionRefused
+from forum.actions import ActionRefused, posting
 from forum.models import Attachment, BoardPage, Post, PostRevision, Subscription, Thread
+from portal.core.masking import mask_personal_data
 from tests.factories import UserFactory
 from tests.forum.conftest import reply, zh
 
@@ -160,7 +161,7 @@ def test_personal_data_is_masked_before_saving_and_the_poster_is_told(client, bo
     from django.utils import translation
 
     with translation.override("zh-hans"):
-        expected = actions.mask_personal_data("4111111111111111 13812345678 110101199003074514").message()
+        expected = mask_personal_data("4111111111111111 13812345678 110101199003074514").message()
     assert expected in response.content.decode()
 
 
@@ -239,7 +240,7 @@ def test_trusted_members_are_not_new(veteran, thread):
 
     for number in range(3):
         reply(veteran, thread, f"第 {number} 条")
-    veteran.__dict__.pop("_forum_policy", None)
+    ForumPolicy.forget(veteran)
 
     assert not ForumPolicy.is_new_account(veteran)
 
@@ -275,7 +276,7 @@ def test_a_failed_save_leaves_no_orphan_file(thread, veteran, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(actions, "_changed", boom)
+    monkeypatch.setattr(posting, "announce", boom)
     with pytest.raises(RuntimeError):
         actions.create_reply(veteran, thread, body="带图", images=[png()], check_limits=False)
 
