@@ -13,6 +13,7 @@ import threading
 
 from django.db import close_old_connections, connection
 from django.test import override_settings
+from django.utils import translation
 
 from forum import actions
 from forum.models import AnswerRating, AuditEntry, BoardPage, Flag, ForumIndexPage, Poll, PollVote, Post, Thread
@@ -174,7 +175,9 @@ def test_concurrent_votes_flags_ratings_and_moderators_keep_counts_exact(django_
 
             refused = [o for o in outcomes if isinstance(o, actions.ActionRefused)]
             assert len(refused) == 1
-            assert (refused[0].status, refused[0].message) == (409, "This post is no longer waiting for approval.")
+            with translation.override("zh-hans"):  # each worker thread speaks the site's default language
+                stale_message = translation.gettext("This post is no longer waiting for approval.")
+            assert (refused[0].status, refused[0].message) == (409, stale_message)
             assert AuditEntry.objects.filter(post=pending, action="approve").count() == 1
         finally:
             _clean(board, users, moderators)
