@@ -3,8 +3,8 @@
 `thread_changed(sender=Thread, thread=<Thread>, action=<str>)` is sent by every action in forum/actions/ that
 changes what a thread shows or who may see it: a new thread or reply, an edit, approval, hiding, moving,
 merging, an accepted answer, and also a lock, a pin, a rating, a poll vote or an SLA escalation (it is the
-forum's one way of announcing a change: the page cache listens too). `action` names what happened (the action function's name, e.g.
-"create_reply", "hide_post"). Read `thread.search_audience()`, `thread.search_text()`,
+forum's one way of announcing a change: the page cache listens too). `action` names what happened (the
+action function's name, e.g. "create_reply", "hide_post"). Read `thread.search_audience()`, `thread.search_text()`,
 `thread.accepted_answer_text()`, `thread.board` and `thread.language_code` to index it; a thread whose
 audience is "staff" (pending, hidden, rejected, deleted or merged) must leave the public index.
 
