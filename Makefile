@@ -49,10 +49,10 @@ totp: install
 test: install
 	scripts/test.sh $(ARGS)
 
-# Quick run without the browser and without Elasticsearch-backed tests failing for lack of a node:
+# Quick run without the browser and without the tests that need the Elasticsearch node (tests/conftest.py marks them):
 # only for local iteration; `make test` is what CI runs.
 test-fast: install
-	$(BIN)/pytest -q -m "not e2e" $(ARGS)
+	$(BIN)/pytest -q -m "not e2e and not elasticsearch" $(ARGS)
 
 lint: install
 	$(BIN)/ruff check .

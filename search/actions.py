@@ -82,11 +82,9 @@ def mark_used_on_call(*, user, kind, object_pk, query=None, position=None):
 
 
 def _record_kb_usage(user, object_pk):
-    try:
-        from kb.actions import record_usage
-        from kb.models import ArticlePage
-    except ImportError:  # the KB's own counter is optional; search analytics has the event anyway
-        return
+    from kb.actions import record_usage
+    from kb.models import ArticlePage
+
     article = ArticlePage.objects.filter(pk=object_pk).first()
     if article is not None:
         record_usage(article=article, agent=user)

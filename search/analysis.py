@@ -39,309 +39,20 @@ CJK_RUN_RE = re.compile(f"[{_CJK}]+")
 # Latin (and other alphabetic scripts') words and numbers; "_" is punctuation here.
 ALNUM_RE = re.compile(r"[^\W_]+")
 
-ZH_STOP_WORDS = frozenset(
-    [
-        "的",
-        "了",
-        "吗",
-        "呢",
-        "吧",
-        "啊",
-        "呀",
-        "哦",
-        "嘛",
-        "么",
-        "哈",
-        "嗯",
-        "噢",
-        "喔",
-        "哇",
-        "啦",
-        "咯",
-        "得",
-        "地",
-        "着",
-        "过",
-        "我",
-        "我的",
-        "我们",
-        "你",
-        "你的",
-        "您",
-        "您的",
-        "你们",
-        "他",
-        "她",
-        "它",
-        "他们",
-        "她们",
-        "自己",
-        "人家",
-        "是",
-        "在",
-        "和",
-        "与",
-        "及",
-        "或",
-        "或者",
-        "也",
-        "就",
-        "都",
-        "还",
-        "又",
-        "把",
-        "被",
-        "给",
-        "让",
-        "对",
-        "向",
-        "从",
-        "到",
-        "为",
-        "以",
-        "于",
-        "而",
-        "则",
-        "但",
-        "但是",
-        "可是",
-        "而且",
-        "这",
-        "那",
-        "这个",
-        "那个",
-        "这些",
-        "那些",
-        "这样",
-        "那样",
-        "这里",
-        "那里",
-        "这么",
-        "那么",
-        "怎么",
-        "怎么办",
-        "怎样",
-        "怎么样",
-        "如何",
-        "什么",
-        "为什么",
-        "为啥",
-        "啥",
-        "咋",
-        "咋办",
-        "哪",
-        "哪里",
-        "哪儿",
-        "哪些",
-        "哪个",
-        "多少",
-        "几",
-        "几个",
-        "能",
-        "能不能",
-        "可以",
-        "可不可以",
-        "可否",
-        "是否",
-        "是不是",
-        "会",
-        "会不会",
-        "要",
-        "要不要",
-        "需要",
-        "想",
-        "想要",
-        "应该",
-        "得",
-        "该",
-        "一下",
-        "一个",
-        "一些",
-        "有",
-        "有没有",
-        "没有",
-        "没",
-        "不",
-        "不是",
-        "不了",
-        "请问",
-        "请",
-        "谢谢",
-        "麻烦",
-        "一直",
-        "已经",
-        "还是",
-        "如果",
-        "因为",
-        "所以",
-        "时候",
-        "的话",
-        "之后",
-        "以后",
-        "之前",
-        "以前",
-        "然后",
-        "现在",
-        "上",
-        "下",
-        "中",
-        "里",
-        "个",
-        "次",
-        "些",
-        "呀",
-        "啊",
-        "吧",
-    ]
-)
-EN_STOP_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "is",
-        "am",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "do",
-        "does",
-        "did",
-        "doing",
-        "done",
-        "have",
-        "has",
-        "had",
-        "having",
-        "i",
-        "me",
-        "my",
-        "mine",
-        "myself",
-        "we",
-        "us",
-        "our",
-        "ours",
-        "you",
-        "your",
-        "yours",
-        "he",
-        "him",
-        "his",
-        "she",
-        "her",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "when",
-        "where",
-        "why",
-        "how",
-        "can",
-        "could",
-        "would",
-        "should",
-        "will",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "not",
-        "no",
-        "nor",
-        "so",
-        "than",
-        "too",
-        "very",
-        "just",
-        "also",
-        "any",
-        "some",
-        "all",
-        "each",
-        "every",
-        "about",
-        "into",
-        "over",
-        "under",
-        "again",
-        "then",
-        "once",
-        "only",
-        "own",
-        "same",
-        "such",
-        "more",
-        "most",
-        "other",
-        "both",
-        "few",
-        "s",
-        "t",
-        "d",
-        "ll",
-        "m",
-        "re",
-        "ve",
-        "don",
-        "doesn",
-        "didn",
-        "isn",
-        "aren",
-        "wasn",
-        "weren",
-        "hasn",
-        "haven",
-        "hadn",
-        "won",
-        "wouldn",
-        "shouldn",
-        "couldn",
-        "cant",
-        "please",
-        "get",
-        "got",
-        "getting",
-        "im",
-        "ive",
-        "let",
-        "lets",
-        "want",
-        "wanted",
-        "need",
-        "needs",
-    ]
-)
+
+def read_word_list(path):
+    """The words of a data file: one per line, blank lines and '#' comments left out."""
+    words = []
+    for line in Path(path).read_text(encoding="utf-8").lstrip("\ufeff").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.append(word)
+    return frozenset(words)
+
+
+# Stop words are data (search/data/stopwords-*.txt), read once when this module is imported.
+ZH_STOP_WORDS = read_word_list(DATA_DIR / "stopwords-zh.txt")
+EN_STOP_WORDS = read_word_list(DATA_DIR / "stopwords-en.txt")
 
 
 @dataclass(frozen=True)
@@ -387,31 +98,64 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
-@functools.cache
-def _traditional_chars():
-    """Characters that differ between traditional and simplified Chinese (from opencc's own table)."""
-    import opencc
-
-    chars = set()
-    path = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        source, _sep, targets = line.partition("\t")
-        if source and targets.split(" ")[0] != source:
-            chars.add(source)
-    return frozenset(chars)
-
-
 def to_simplified(text):
-    # opencc in pure Python is slow: convert only texts that contain a traditional character at all.
-    if _traditional_chars().isdisjoint(text):
+    # The OpenCC binding (C++) converts ~5 million characters a second: no need to look for traditional ones first.
+    if not CJK_RE.search(text):
         return text
     return _converter().convert(text)
 
 
+# --- Variant forms (staff-edited, search.models.VariantForm): 帐 -> 账, 登陆 -> 登录 ------------------------------
+
+_variants = {"table": None, "pattern": None, "loaded": False}
+
+
+def _load_variants():
+    """{variant: standard} of the enabled variant forms, normalised (without folding, which they define)."""
+    try:
+        from search.models import VariantForm
+
+        rows = list(VariantForm.objects.filter(enabled=True).values_list("variant", "standard"))
+    except Exception:  # tables not migrated yet (e.g. while migrating): no variants
+        rows = []
+    pairs = {}
+    for variant, standard in rows:
+        variant, standard = _simple(variant).strip(), _simple(standard).strip()
+        if variant and standard and variant != standard:
+            pairs[variant] = standard
+    return pairs
+
+
+def _apply_variants(pairs):
+    """Publish the folding for `pairs`: single characters by str.translate, longer variants by one regex."""
+    singles = {ord(v): s for v, s in pairs.items() if len(v) == 1}
+    longer = sorted((v for v in pairs if len(v) > 1), key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(v) for v in longer)) if longer else None
+    _variants.update(table=singles, pattern=pattern, pairs=pairs, loaded=True)
+
+
+def fold_variants(text):
+    """Variant forms to their standard forms (after lower case and simplified Chinese)."""
+    if not _variants["loaded"]:
+        with _lock:
+            if not _variants["loaded"]:
+                _apply_variants(_load_variants())
+    pattern = _variants["pattern"]
+    if pattern is not None:
+        pairs = _variants["pairs"]
+        text = pattern.sub(lambda match: pairs[match.group(0)], text)
+    table = _variants["table"]
+    return text.translate(table) if table else text
+
+
+def _simple(text):
+    return to_simplified(unicodedata.normalize("NFKC", strip_controls(text)).lower())
+
+
 def normalise(text):
-    """Control characters out, NFKC (full-width to half-width), lower case, traditional to simplified."""
-    text = unicodedata.normalize("NFKC", strip_controls(text)).lower()
-    return to_simplified(text)
+    """Control characters out, NFKC (full-width to half-width), lower case, traditional to simplified,
+    variant forms to their standard forms."""
+    return fold_variants(_simple(text))
 
 
 def clean_query(raw):
@@ -525,6 +269,12 @@ def bump_config_version():
 def reload_config():
     """Reload staff words into this process's tokenizer now (and forget cached synonyms)."""
     with _lock:
+        pairs = _load_variants()
+        if pairs != _variants.get("pairs"):
+            _apply_variants(pairs)
+            _banking_entries.cache_clear()  # its words are normalised, so folded
+            if _state["tokenizer"] is not None:  # swapped whole, as for staff words
+                _state["tokenizer"] = _build_tokenizer(_state["staff_words"])
         if _state["tokenizer"] is not None:
             _apply_staff_words(_load_staff_words())
         _state["version"] = _config_version()
@@ -544,8 +294,15 @@ def _maybe_reload():
         reload_config()
 
 
+def check_config_now():
+    """Reload the staff configuration now if another process changed it (the drain does, before analysing)."""
+    _state["checked_at"] = 0.0
+    _maybe_reload()
+
+
 def invalidate():
     """Forget what this process knows of the staff configuration: the next use reloads it (tests, tools)."""
+    _variants["loaded"] = False
     _state["checked_at"] = 0.0
     _state["version"] = object()
     from search import synonyms

@@ -1,31 +1,99 @@
-"""The one place that builds the Elasticsearch client from settings (URL, API key or basic auth, CA file)."""
+"""The one place that builds the Elasticsearch client from settings (URLs, API key or basic auth, CA file),
+and knows whether Elasticsearch answers right now.
 
+A hung or dead node must not degrade search for the whole site. So:
+
+- Every node of ELASTICSEARCH_URL (comma-separated) is in the client's node pool. A request that fails or
+  times out on one node is retried on the next (reads and the idempotent, versioned bulk writes alike);
+  the pool puts the failed node aside for a backoff that grows from 1 s to 30 s and tries it again later.
+  Each attempt has a short timeout (PORTAL_SEARCH_TIMEOUT), so a search waits at most about that times the
+  number of nodes before the database answers.
+- The process-wide breaker (`is_available`) opens only when a request failed on every node it tried: then
+  the database answers for PORTAL_SEARCH_RETRY_SECONDS instead of every page waiting for timeouts.
+- Logs say one line per change of state - a node goes down, a node is back, the cluster stops or starts
+  answering - never a traceback per request (the transport's own per-request retry warnings are dropped).
+"""
+
+import logging
+import threading
 import time
 from functools import lru_cache
 
 from django.conf import settings
+from elastic_transport import NodePool
 from elasticsearch import Elasticsearch
+
+logger = logging.getLogger(__name__)
 
 
 def is_configured():
     return bool(settings.ELASTICSEARCH_URL)
 
 
+def hosts_of(url):
+    return [h.strip() for h in (url or "").split(",") if h.strip()]
+
+
+class PortalNodePool(NodePool):
+    """The transport's node pool, logging once when a node goes down and once when it is back."""
+
+    def mark_dead(self, node, _now=None):
+        first = node.config not in self._dead_consecutive_failures
+        super().mark_dead(node, _now=_now)
+        if first:
+            logger.warning("search: Elasticsearch node %s stopped answering; trying the other nodes", node.base_url)
+
+    def mark_live(self, node):
+        was_dead = node.config in self._dead_consecutive_failures
+        super().mark_live(node)
+        if was_dead:
+            logger.warning("search: Elasticsearch node %s answers again", node.base_url)
+
+
+class _TransportNoise(logging.Filter):
+    """Drop the transport's per-request warnings (with tracebacks); PortalNodePool logs the state changes."""
+
+    NOISE = ("Retrying request after", "has failed for", "has been marked alive")
+
+    def filter(self, record):
+        message = str(record.msg)
+        return not any(part in message for part in self.NOISE)
+
+
+_noise = _TransportNoise()
+
+
+def _quiet_transport():
+    for name in ("elastic_transport.transport", "elastic_transport.node_pool"):
+        log = logging.getLogger(name)
+        if _noise not in log.filters:
+            log.addFilter(_noise)
+
+
 @lru_cache(maxsize=4)
 def _client(url, api_key, username, password, ca_certs, timeout):
-    options = {"request_timeout": timeout, "retry_on_timeout": False, "max_retries": 1}
+    _quiet_transport()
+    hosts = hosts_of(url)
+    options = {
+        "request_timeout": timeout,
+        # A timeout on a hung node is retried on another one; with one node there is nothing to retry on.
+        "retry_on_timeout": len(hosts) > 1,
+        "max_retries": max(1, len(hosts) - 1),
+        "node_pool_class": PortalNodePool,
+        "dead_node_backoff_factor": 1.0,
+        "max_dead_node_backoff": 30.0,
+    }
     if api_key:
         options["api_key"] = api_key
     elif username:
         options["basic_auth"] = (username, password)
     if ca_certs:
         options["ca_certs"] = ca_certs
-    hosts = [h.strip() for h in url.split(",") if h.strip()]
     return Elasticsearch(hosts, **options)
 
 
 def get_client():
-    """A shared client (connection pool per process). Short timeouts: a slow node must not hang a page."""
+    """A shared client (node pool per process). Short timeouts: a slow node must not hang a page."""
     return _client(
         settings.ELASTICSEARCH_URL,
         settings.ELASTICSEARCH_API_KEY,
@@ -36,8 +104,8 @@ def get_client():
     )
 
 
-# --- A small circuit breaker: after a failure, this process leaves Elasticsearch alone for a few seconds
-# instead of making every page wait for a timeout. Keyed by URL, so pointing elsewhere resets it.
+# --- The process-wide breaker: open only when no node answered. Keyed by URL, so pointing elsewhere resets it.
+_lock = threading.Lock()
 _down_until = {}
 
 
@@ -48,14 +116,42 @@ def is_available():
     return time.monotonic() >= _down_until.get(settings.ELASTICSEARCH_URL, 0.0)
 
 
-def report_failure(seconds=None):
+def is_down():
+    """The breaker is open or was opened and not yet closed by a success (for the drain and health check)."""
+    return settings.ELASTICSEARCH_URL in _down_until
+
+
+def report_failure(reason="", seconds=None):
     wait = settings.PORTAL_SEARCH_RETRY_SECONDS if seconds is None else seconds
-    _down_until[settings.ELASTICSEARCH_URL] = time.monotonic() + wait
+    url = settings.ELASTICSEARCH_URL
+    with _lock:
+        first = url not in _down_until
+        _down_until[url] = time.monotonic() + wait
+    if first:
+        logger.warning(
+            "search: Elasticsearch did not answer on any node (%s); the database answers, retrying in %ss",
+            reason or "error",
+            wait,
+        )
 
 
 def report_success():
-    _down_until.pop(settings.ELASTICSEARCH_URL, None)
+    url = settings.ELASTICSEARCH_URL
+    with _lock:
+        was_down = _down_until.pop(url, None) is not None
+    if was_down:
+        logger.warning("search: Elasticsearch answers again")
+    return was_down
 
 
 def reset():
     _down_until.clear()
+
+
+def ping():
+    """True when the cluster answers its health API within the search timeout (on any node)."""
+    try:
+        get_client().options(request_timeout=settings.PORTAL_SEARCH_TIMEOUT).cluster.health()
+    except Exception:  # any failure means "not yet"; the caller keeps waiting
+        return False
+    return True

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from elasticsearch.dsl import Boolean, Completion, Date, Document, Float, Keyword, Text
 
+from kb.content import html_to_text
 from search import analysis
 from search.registry import register
 
@@ -344,17 +345,9 @@ def _has_stats(page):
 
 
 def _plain(value):
-    """Plain text of rich text or of text that may hold markup (kb's own converter when it is there)."""
+    """Plain text of rich text or of text that may hold markup (the KB's own converter)."""
     if not value:
         return ""
-    try:
-        from kb.content import html_to_text
-    except ImportError:  # pragma: no cover - kb always ships it; keep search usable without
-        import html
-
-        from django.utils.html import strip_tags
-
-        return html.unescape(strip_tags(str(value)))
     return html_to_text(str(value))
 
 

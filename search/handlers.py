@@ -7,13 +7,9 @@ they only insert outbox rows and ask for a drain after commit. Staff edits of sy
 words make every process reload them within seconds.
 """
 
-import logging
-
 from django.db.models.signals import post_delete, post_save
 
 from search import registry
-
-logger = logging.getLogger(__name__)
 
 
 def _receiver(kind, resolve):
@@ -36,21 +32,18 @@ def connect():
     for kind, doc_class in registry.all_kinds().items():
         if not doc_class.is_available():
             continue
-        try:
-            watched = doc_class.watched()
-        except LookupError:  # a related model of an area that has not shipped yet
-            logger.info("search: %s is not watched yet", kind)
-            continue
-        for signal, sender, resolve in watched:
+        for signal, sender, resolve in doc_class.watched():
             receiver = _receiver(kind, resolve)
             _connected.append(receiver)  # signals hold weak references
             signal.connect(receiver, sender=sender, weak=False, dispatch_uid=f"search:{kind}:{id(signal)}:{sender}")
 
-    from search.models import DictionaryWord, SynonymGroup
+    from search.models import DictionaryWord, SynonymGroup, VariantForm
 
     for model in (DictionaryWord, SynonymGroup):
         post_save.connect(config_changed, sender=model, dispatch_uid=f"search:config:save:{model.__name__}")
         post_delete.connect(config_changed, sender=model, dispatch_uid=f"search:config:delete:{model.__name__}")
+    post_save.connect(variants_changed, sender=VariantForm, dispatch_uid="search:config:save:VariantForm")
+    post_delete.connect(variants_changed, sender=VariantForm, dispatch_uid="search:config:delete:VariantForm")
 
 
 def config_changed(sender, **kwargs):
@@ -61,3 +54,17 @@ def config_changed(sender, **kwargs):
     from search.analysis import bump_config_version
 
     transaction.on_commit(bump_config_version)
+
+
+def variants_changed(sender, instance, **kwargs):
+    """A variant form changes the tokens of the documents that contain it: re-index those, through the outbox."""
+    if kwargs.get("raw"):
+        return
+    from django.db import transaction
+
+    from search import indexing
+    from search.analysis import bump_config_version
+
+    forms = {instance.variant, instance.standard}
+    transaction.on_commit(bump_config_version)
+    transaction.on_commit(lambda: indexing.reindex_containing(forms))

@@ -115,6 +115,44 @@ class DictionaryWord(models.Model):
         return self.word
 
 
+class VariantForm(models.Model):
+    """A variant spelling searched as its standard form (帐 = 账, so 转帐 finds 转账), in documents and queries.
+
+    Applied in search.analysis.normalise, after traditional-to-simplified conversion: a single character is
+    replaced wherever it occurs, a longer variant (登陆 for 登录) wherever the whole string occurs. Saving one
+    re-indexes the documents that contain it.
+    """
+
+    variant = models.CharField(
+        _("variant"), max_length=20, unique=True, help_text=_("The form customers type, e.g. 帐 or 转帐.")
+    )
+    standard = models.CharField(
+        _("standard form"), max_length=20, help_text=_("The form it is searched as, e.g. 账 or 转账.")
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("variant form")
+        verbose_name_plural = _("variant forms")
+        ordering = ["variant"]
+
+    def __str__(self):
+        return f"{self.variant} → {self.standard}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from search.analysis import normalise
+
+        variant, standard = normalise(self.variant or "").strip(), normalise(self.standard or "").strip()
+        if not variant or not standard:
+            raise ValidationError(_("Both the variant and its standard form are needed."))
+        if variant == standard:
+            raise ValidationError(_("The variant and its standard form are the same."))
+
+
 class SearchQuery(models.Model):
     """One search as it was asked. The text is masked (card, ID and phone numbers); no user is stored."""
 

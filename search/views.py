@@ -32,11 +32,9 @@ def parse_params(params, locale=None):
 
 
 def _forum_url(request):
-    try:
-        from forum.models import ForumIndexPage
-    except ImportError:
-        return ""
     from wagtail.models import Locale
+
+    from forum.models import ForumIndexPage
 
     page = ForumIndexPage.objects.live().filter(locale=Locale.get_active()).first()
     return page.get_url(request) if page else ""

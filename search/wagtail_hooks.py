@@ -2,7 +2,9 @@
 
 Synonym and dictionary changes apply without a rebuild: saving one bumps a configuration version that
 every process checks within seconds (search.analysis). New dictionary words change how *new* texts are
-segmented; `manage.py search_rebuild` re-segments existing documents (bigrams find them meanwhile).
+segmented; `manage.py search_rebuild` re-segments existing documents (bigrams find them meanwhile). A
+variant form (帐 = 账) changes the tokens of documents as well as queries: saving one re-indexes, through
+the outbox, the documents that contain either form.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from search import reports
-from search.models import DictionaryWord, IndexOutbox, SynonymGroup
+from search.models import DictionaryWord, IndexOutbox, SynonymGroup, VariantForm
 from search.policies import SearchPolicy
 
 
@@ -36,8 +38,17 @@ class DictionaryViewSet(SnippetViewSet):
     search_fields = ["word", "note"]
 
 
+class VariantViewSet(SnippetViewSet):
+    model = VariantForm
+    icon = "resubmit"
+    menu_label = _("Variant forms")
+    list_display = ["variant", "standard", "note", "enabled", "updated_at"]
+    list_filter = ["enabled"]
+    search_fields = ["variant", "standard", "note"]
+
+
 class SearchSettingsGroup(SnippetViewSetGroup):
-    items = (SynonymViewSet, DictionaryViewSet)
+    items = (SynonymViewSet, DictionaryViewSet, VariantViewSet)
     menu_icon = "search"
     menu_label = _("Search")
     menu_name = "search-settings"

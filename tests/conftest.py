@@ -8,6 +8,25 @@ from django.core.cache import cache
 
 from tests.demo import build_demo_and_snapshot, ensure_demo
 from tests.factories import StaffFactory, UserFactory
+from tests.testdata import TESTDATA
+
+# Fixtures that talk to the real Elasticsearch node; a test that uses one (directly, through another fixture,
+# or as the Elasticsearch run of the two-backend `engine` fixture) is marked `elasticsearch`, so
+# `make test-fast` (-m "not e2e and not elasticsearch") runs without a node.
+ELASTICSEARCH_FIXTURES = {"elasticsearch", "es_index", "es_cluster"}
+
+
+def uses_elasticsearch(item):
+    if ELASTICSEARCH_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and callspec.params.get("engine") == "elasticsearch"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if uses_elasticsearch(item) and not item.get_closest_marker("elasticsearch"):
+            item.add_marker(pytest.mark.elasticsearch)
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +53,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock():
         build_demo_and_snapshot()
+
+
+@pytest.fixture(scope="session")
+def testdata():
+    """The shared hostile test strings' folder (PORTAL_TESTDATA, default ../shared/testdata from the repository)."""
+    return TESTDATA
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ Nothing may execute (no live <script>, no on*= handler, no javascript: link) and
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,12 +15,9 @@ from forum.actions import ActionRefused
 from forum.models import Thread
 from tests.factories import UserFactory
 from tests.forum.conftest import reply
+from tests.testdata import TESTDATA
 
 pytestmark = pytest.mark.django_db
-
-TESTDATA = Path("/work/shared/testdata")
-if not TESTDATA.exists():
-    TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata"
 
 
 def _load():

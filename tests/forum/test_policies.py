@@ -63,8 +63,6 @@ def test_who_may_start_threads(make_board, people, policy, role, allowed):
 
 
 def test_needs_approval_per_policy(make_board, veteran, moderator):
-    for _number in range(3):
-        pass
     assert not ForumPolicy.needs_approval(veteran, make_board(posting_policy="open"))
     assert ForumPolicy.needs_approval(veteran, make_board(posting_policy="all"))
     assert not ForumPolicy.needs_approval(moderator, make_board(posting_policy="all"))

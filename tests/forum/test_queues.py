@@ -91,17 +91,6 @@ def test_board_listed_staff_moderate_only_their_board(make_board, make_thread, m
         actions.lock_thread(agent, thread_other, "")
 
 
-def test_board_moderator_group_grants_moderation(make_board, make_thread, make_staff):
-    from django.contrib.auth.models import Group
-
-    group = Group.objects.create(name="网银版主组")
-    agent = make_staff("Agents")
-    agent.groups.add(group)
-    board = make_board(title="丙", moderator_group=group)
-
-    actions.pin_thread(agent, make_thread(target=board), "")
-
-
 def test_pending_queue_approves_and_rejects(client, make_board, make_thread, moderator):
     board = make_board(posting_policy=BoardPage.PostingPolicy.ALL_MODERATED)
     first = make_thread(title="待审一", target=board, author=UserFactory())

@@ -2,7 +2,6 @@
 
 import itertools
 import json
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -10,8 +9,8 @@ from django.utils import translation
 from kb import actions
 from kb.models import ArticlePage, KnowledgeIndexPage
 from portal.core import pagecache, roles
+from tests.testdata import TESTDATA
 
-TESTDATA = Path("/work/shared/testdata")
 _slugs = itertools.count()
 
 

@@ -2,14 +2,13 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from portal.core.sanitize import ALLOWED_TAGS, clean_html, strip_tags
+from tests.testdata import TESTDATA
 
-TESTDATA = Path(__file__).resolve().parents[3] / "shared" / "testdata"
 OWASP = json.loads((TESTDATA / "owasp-xss" / "owasp_xss_filter_evasion_vectors.json").read_text())
 BLNS = json.loads((TESTDATA / "blns" / "blns.json").read_text())
 

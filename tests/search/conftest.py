@@ -22,10 +22,12 @@ def _reset_caches():
     es_client.reset()
     spelling.forget()
     analysis.invalidate()
+    indexing.forget_backlog()
     yield
     es_client.reset()
     spelling.forget()
     analysis.invalidate()
+    indexing.forget_backlog()
 
 
 @pytest.fixture

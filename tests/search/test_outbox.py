@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from search import client as es_client
-from search import indexing
+from search import indexing, registry
 from search.models import IndexOutbox, SearchEntry
 from search.queries import SearchRequest, search
 
@@ -101,7 +101,7 @@ def test_draining_twice_changes_nothing_and_an_older_read_never_overwrites_a_new
     page = committed(article, "星河卡积分规则", short_answer="每消费一元积一分。")
     newer = indexing.read_version()
     old = indexing.read_version() - 10_000_000  # a read ten seconds older
-    rec = indexing.registry.get("kb").load([str(page.pk)])[str(page.pk)]
+    rec = registry.get("kb").load([str(page.pk)])[str(page.pk)]
     rec.title = "过期的标题"
 
     indexing.write_to_elasticsearch("kb", {rec.pk: (rec, rec.analysed())}, [], old)

@@ -1,18 +1,15 @@
 """Search finds what customers mean, the same way on Elasticsearch and on the database fallback."""
 
-import json
-from pathlib import Path
-
 import pytest
 
 from search.models import SynonymGroup
 from search.queries import SearchRequest, search, suggest
+from tests import testdata
 
 pytestmark = pytest.mark.django_db
 
 PUBLIC = frozenset({"public"})
 AGENT = frozenset({"public", "agents", "staff"})
-TESTDATA = Path("/work/shared/testdata")
 
 
 def titles(results):
@@ -175,8 +172,8 @@ def test_query_syntax_is_searched_as_text_and_never_errors(engine, article, comm
 
 
 def _hostile_strings():
-    blns = json.loads((TESTDATA / "blns" / "blns.json").read_text(encoding="utf-8"))
-    xss = json.loads((TESTDATA / "owasp-xss" / "owasp_xss_filter_evasion_vectors.json").read_text(encoding="utf-8"))
+    blns = testdata.naughty_strings()
+    xss = list(testdata.xss_vectors())
     vectors = [
         v if isinstance(v, str) else v.get("vector", "") for v in (xss if isinstance(xss, list) else xss.values())
     ]

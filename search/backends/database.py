@@ -16,21 +16,9 @@ from collections import Counter
 
 from django.db import connection
 
-from search import analysis
+from search.backends.base import BaseSearchBackend, Facet, SearchHit, SearchResults, decorate, kind_facets
 from search.models import SearchEntry
-from search.queries import (
-    FIELDS,
-    MSM,
-    PHRASE_BOOST,
-    STREAM_BOOST,
-    Facet,
-    SearchHit,
-    SearchResults,
-    decorate,
-    dedupe,
-    kind_facets,
-    required,
-)
+from search.plan import FIELDS, MSM, PHRASE_BOOST, STREAM_BOOST, dedupe, required
 
 CANDIDATES = 400
 TOKEN_RE = re.compile(r"^[^\W_]+$")
@@ -142,6 +130,16 @@ def _score(entry, plan, request):
     return matched, multiplier
 
 
+class DatabaseBackend(BaseSearchBackend):
+    name = "database"
+
+    def search(self, plan):
+        return search(plan.request, plan)
+
+    def suggest(self, prefix, audiences, locale, size):
+        return suggest(prefix, audiences, locale, size)
+
+
 def search(request, plan):
     started = time.perf_counter()
     scored = []
@@ -217,8 +215,3 @@ def suggest(prefix, audiences, locale, size):
     # Titles that start with what was typed first, then those that contain it.
     ranked = sorted(rows, key=lambda r: (not any(p.startswith(prefix) for p in r["suggest_text"].split(" | ")),))
     return [{"title": r["title"], "url": r["url"], "kind": r["kind"]} for r in ranked[:size]]
-
-
-def tokens_of(text):
-    """All tokens of a text, as the fallback's columns hold them (for tests and tools)."""
-    return list(analysis.analyse(text).all_tokens)

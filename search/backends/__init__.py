@@ -1,0 +1,1 @@
+"""Search backends behind one interface (search.backends.base): Elasticsearch and the database."""
