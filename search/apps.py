@@ -1,4 +1,5 @@
-"""The search app: connects the content apps' signals to the indexing outbox when Django starts."""
+"""The search app: connects the content apps' signals to the indexing outbox when Django starts, and warms
+search in the background when a server process gets its first request."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search import handlers
+        from search import handlers, warmup
 
         handlers.connect()
+        warmup.connect()

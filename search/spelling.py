@@ -9,6 +9,7 @@ word that only an agent-only article contains, plus the banking dictionary. Both
 same module, so they correct alike. The vocabulary is rebuilt at most every few minutes per process.
 """
 
+import logging
 import re
 import threading
 import time
@@ -16,6 +17,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from search import analysis
+
+logger = logging.getLogger(__name__)
 
 REFRESH_SECONDS = 300
 MIN_LATIN_LENGTH = 4
@@ -32,7 +35,7 @@ class Vocabulary:
 
 
 _lock = threading.Lock()
-_state = {"vocabulary": None, "built_at": 0.0}
+_state = {"vocabulary": None, "built_at": 0.0, "building": False}
 
 
 def _dictionary_words():
@@ -74,14 +77,51 @@ def build():
     return Vocabulary(latin, stems, cjk, cjk_keys)
 
 
-def vocabulary():
-    now = time.monotonic()
-    if _state["vocabulary"] is None or now - _state["built_at"] > REFRESH_SECONDS:
-        with _lock:
-            if _state["vocabulary"] is None or now - _state["built_at"] > REFRESH_SECONDS:
-                _state["vocabulary"] = build()
-                _state["built_at"] = time.monotonic()
-    return _state["vocabulary"]
+def _build_now():
+    with _lock:
+        vocab = build()
+        _state["vocabulary"], _state["built_at"] = vocab, time.monotonic()
+    return vocab
+
+
+def _build_in_background():
+    from django.db import connection
+
+    try:
+        _build_now()
+    except Exception:  # the next search asks again; no search ever fails for want of corrections
+        logger.exception("search: could not build the spelling vocabulary")
+    finally:
+        _state["building"] = False
+        connection.close()  # this thread's own connection
+
+
+def in_background():
+    """Build in a background thread (servers), or in the caller (tests: they read their own transaction)."""
+    from django.conf import settings
+
+    return getattr(settings, "PORTAL_SEARCH_WARM_IN_BACKGROUND", False)
+
+
+def vocabulary(wait=None):
+    """The vocabulary; None while the first one is being built in the background (no corrections meanwhile).
+
+    Building reads every entry (seconds at 100,000 documents): a server never makes a search wait for it.
+    The first search starts it in a background thread, and later ones use the last vocabulary while a fresh
+    one is built every REFRESH_SECONDS.
+    """
+    wait = not in_background() if wait is None else wait
+    vocab = _state["vocabulary"]
+    stale = vocab is None or time.monotonic() - _state["built_at"] > REFRESH_SECONDS
+    if not stale:
+        return vocab
+    if wait:
+        return _build_now()
+    with _lock:
+        if not _state["building"]:
+            _state["building"] = True
+            threading.Thread(target=_build_in_background, name="search-spelling", daemon=True).start()
+    return vocab
 
 
 def forget():
@@ -165,6 +205,8 @@ def correct(normalised_query, audiences):
     """The corrected query, or None when every word is known (or nothing close is)."""
     audiences = sorted(audiences)
     vocab = vocabulary()
+    if vocab is None:
+        return None
     changed = False
 
     def fix_latin(match):

@@ -1,7 +1,11 @@
 """Fixtures shared by the whole suite: page trees built in code, users, and the real Elasticsearch node."""
 
+import json
 import os
+import subprocess
+import urllib.request
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -112,6 +116,71 @@ def elasticsearch(es_prefix, settings):
         pytest.fail(f"Elasticsearch at {url} is not reachable: {exc!r}")
     yield client
     client.options(ignore_status=404).indices.delete(index=f"{es_prefix}-*", expand_wildcards="all")
+
+
+CLUSTER_PORT = int(os.environ.get("ES_CLUSTER_PORT", "9300"))
+CLUSTER_NODES = 3
+
+
+class Cluster:
+    """The three-node cluster of the fault tests: its URL (every node) and its nodes' server pids."""
+
+    def __init__(self):
+        self.root = Path(__file__).resolve().parents[1]
+        self.url = ",".join(f"http://127.0.0.1:{CLUSTER_PORT + i}" for i in range(CLUSTER_NODES))
+        self.killed = False
+        self.started = False
+
+    def script(self, *args):
+        subprocess.run([str(self.root / "scripts/elasticsearch/es.sh"), *args], check=True)  # noqa: S603
+
+    @property
+    def pids(self):
+        """Server pids of the nodes on the cluster's ports, in port order (from es.sh's pid file)."""
+        pids = {}
+        for line in (self.root / "var/elasticsearch/es.pid").read_text().splitlines():
+            _launcher, port, _name, pid_file = line.split()
+            if CLUSTER_PORT <= int(port) < CLUSTER_PORT + CLUSTER_NODES:
+                pids[int(port)] = int(Path(pid_file).read_text().strip())
+        return [pids[port] for port in sorted(pids)]
+
+    def healthy(self):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{CLUSTER_PORT}/_cluster/health", timeout=5) as answer:  # noqa: S310
+                return json.load(answer)["number_of_nodes"] == CLUSTER_NODES
+        except (OSError, ValueError, KeyError):
+            return False
+
+
+@pytest.fixture(scope="session")
+def _cluster():
+    cluster = Cluster()
+    if not cluster.healthy():
+        cluster.script("start", "--nodes", str(CLUSTER_NODES), "--port", str(CLUSTER_PORT))
+        cluster.started = True
+    yield cluster
+    if cluster.started or cluster.killed:
+        cluster.script("stop")
+
+
+@pytest.fixture
+def es_cluster(_cluster, es_prefix, settings):
+    """A real three-node Elasticsearch cluster from the project script (never the shared node), for fault tests.
+
+    Started when it is not running (and stopped at the end of the run if started here or a test killed a node).
+    """
+    if _cluster.killed or not _cluster.healthy():
+        _cluster.script("stop")
+        _cluster.script("start", "--nodes", str(CLUSTER_NODES), "--port", str(CLUSTER_PORT))
+        _cluster.killed, _cluster.started = False, True
+    from search import client as es
+
+    settings.ELASTICSEARCH_URL = _cluster.url
+    settings.PORTAL_SEARCH_INDEX_PREFIX = f"{es_prefix}-cluster"
+    es.reset()
+    yield _cluster
+    es.reset()
+    es.get_client().options(ignore_status=404).indices.delete(index=f"{es_prefix}-cluster-*", expand_wildcards="all")
 
 
 @pytest.fixture

@@ -283,6 +283,8 @@ PORTAL_SEARCH_RETRY_SECONDS = float(os.environ.get("PORTAL_SEARCH_RETRY_SECONDS"
 PORTAL_SEARCH_REFRESH = False
 # Record searches, clicks and "used on call" (masked text, role only).
 PORTAL_SEARCH_LOG_QUERIES = True
+# Warm search (segmenter, spelling vocabulary, connections) in a background thread on a process's first request.
+PORTAL_SEARCH_WARM_IN_BACKGROUND = True
 
 # --- Anonymous page cache (portal/core/pagecache.py) ---------------------------------------------------------
 # Pages for readers without a session are kept this long at most (0 turns the cache off; DEBUG does too):

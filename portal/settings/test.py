@@ -20,3 +20,5 @@ DEFAULT_FROM_EMAIL = "service@example-bank.test"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-media-")
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Each test reads its own transaction: search builds what it needs in the test's thread, not in the background.
+PORTAL_SEARCH_WARM_IN_BACKGROUND = False

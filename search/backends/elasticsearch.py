@@ -48,6 +48,9 @@ SOURCE_FIELDS = [
     "rank_boost",
     "updated_at",
 ]
+# Answer from the copies on the node the client asked (every node holds every index: indexing.lifecycle), so a
+# hung node elsewhere never holds a search up; the client retries a node that does not answer on another.
+LOCAL = "_local"
 ES_ERRORS = (ApiError, TransportError, ConnectionError, TimeoutError)
 EMPTY_AGGS = {name: {"v": {"buckets": []}} for name in ("kinds", "facets", "tags", "channels")}
 
@@ -187,10 +190,10 @@ class ElasticsearchBackend(BaseSearchBackend):
         }
         if filters:
             body["post_filter"] = {"bool": {"filter": list(filters.values())}}
-        searches = [{"index": aliases()}, body]
+        searches = [{"index": aliases(), "preference": LOCAL}, body]
         if request.with_facets:
             counts = {"query": query, "size": 0, "track_total_hits": False, "aggs": facet_aggs(filters)}
-            searches += [{"index": aliases(), "request_cache": True}, counts]
+            searches += [{"index": aliases(), "request_cache": True, "preference": LOCAL}, counts]
         answer = es.get_client().msearch(searches=searches)
         for part in answer["responses"]:
             if "error" in part:  # msearch reports per search: the same outcomes as a failed search
@@ -264,7 +267,7 @@ class ElasticsearchBackend(BaseSearchBackend):
             },
         }
         started = time.perf_counter()
-        response = es.get_client().search(index=aliases(), body=body)
+        response = es.get_client().search(index=aliases(), body=body, preference=LOCAL)
         suggestions, seen = [], set()
         for option in response["suggest"]["titles"][0]["options"]:
             key = (option["_index"], option["_id"])

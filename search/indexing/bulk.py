@@ -53,7 +53,11 @@ def acknowledged(item):
 
 def write_to_elasticsearch(kind, records, deleted, version, client=None):
     """One bulk request for the kind. Returns the set of pks that every target acknowledged."""
-    client = client or es.get_client().options(request_timeout=max(WRITE_TIMEOUT, settings.PORTAL_SEARCH_TIMEOUT))
+    # A bulk that timed out is not resent at once: the usual cause is a copy on a hung node, which every node
+    # waits for alike until the cluster drops it. The rows stay in the outbox instead.
+    client = client or es.get_client().options(
+        request_timeout=max(WRITE_TIMEOUT, settings.PORTAL_SEARCH_TIMEOUT), retry_on_timeout=False
+    )
     targets = ensure_index(kind, client)
     ok = set(records) | set(deleted)
     failed = set()

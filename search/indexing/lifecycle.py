@@ -10,6 +10,11 @@ from django.utils import timezone
 from search import client as es
 from search import registry
 
+# A copy of every index on every node (the indices of a help centre are small): each node answers a search
+# from its own copies (the backend asks with preference=_local), so a node that hangs delays only the
+# requests sent to it, which the client retries on another node.
+REPLICAS = "0-all"
+
 
 def alias_name(kind):
     return f"{settings.PORTAL_SEARCH_INDEX_PREFIX}-{kind}"
@@ -29,6 +34,8 @@ def index_body(doc_class, building=False):
     index_settings = {"number_of_shards": 1, "refresh_interval": "-1" if building else "1s"}
     if building:
         index_settings["number_of_replicas"] = 0
+    else:
+        index_settings["auto_expand_replicas"] = REPLICAS
     return {"settings": {"index": index_settings}, "mappings": mapping}
 
 

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from elastic_transport import ConnectionError as TransportConnectionError
 
 from search import client as es
 from search import registry
@@ -214,8 +215,10 @@ def _drain_chunk(doc_class, kind, pks, by_pk, result):
                 acknowledged = write_to_elasticsearch(kind, records, deleted, version)
                 es.report_success()
             except ES_ERRORS as exc:
-                # Logged once, as the breaker opens (search.client); the rows keep the error.
-                es.report_failure(type(exc).__name__)
+                # No node reachable: searches leave Elasticsearch alone too (logged once, search.client). A
+                # timeout is usually one hung copy: searches still answer from the other nodes.
+                if isinstance(exc, TransportConnectionError):
+                    es.report_failure(type(exc).__name__)
                 acknowledged, error = set(), f"{type(exc).__name__}: {exc}"[:300]
     done_ids = [row_id for pk in acknowledged for row_id, _a in by_pk[pk]]
     IndexOutbox.objects.filter(id__in=done_ids).delete()

@@ -9,7 +9,15 @@ from search import client as es
 from search import registry
 from search.indexing.bulk import acknowledged, read_version
 from search.indexing.entries import entry_for, save_entries
-from search.indexing.lifecycle import alias_name, aliased_indices, ensure_all, index_body, kind_indices, new_index_name
+from search.indexing.lifecycle import (
+    REPLICAS,
+    alias_name,
+    aliased_indices,
+    ensure_all,
+    index_body,
+    kind_indices,
+    new_index_name,
+)
 from search.models import SearchEntry
 
 REBUILD_TIMEOUT = 120  # seconds for a rebuild's bulk requests and index operations
@@ -184,7 +192,7 @@ def rebuild(kind, records=None, progress=None, elasticsearch=True, database=True
     if client is not None:
         client.indices.put_settings(index=result.index, settings={"index": {"refresh_interval": "1s"}})
         client.indices.put_settings(
-            index=result.index, settings={"index": {"number_of_replicas": None, "auto_expand_replicas": "0-1"}}
+            index=result.index, settings={"index": {"number_of_replicas": None, "auto_expand_replicas": REPLICAS}}
         )
         client.indices.refresh(index=result.index)
         old = aliased_indices(kind, client)

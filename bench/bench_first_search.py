@@ -1,0 +1,66 @@
+"""The first search of a fresh server process: how long the customer who makes it waits.
+
+Runs each round in a new process on the demo database (var/portal.sqlite3; `make demo` builds it), with
+the database backend (ELASTICSEARCH_URL unset) unless BENCH_ES is set. "cold": the search runs with nothing
+built. "server": as a server process does now - its first request starts the background warm-up
+(search.warmup) and the search runs at once, then again a moment later. Prints seconds; asserts nothing.
+Run: `.venv/bin/python -m bench.bench_first_search` (BENCH_ROUNDS, default 3).
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+
+CHILD = r"""
+import json, os, sys, time
+import django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+django.setup()
+from search.queries import SearchRequest, search
+mode = sys.argv[1]
+request = SearchRequest("网银转帐限额是多少", frozenset({"public"}), locale="zh-hans")
+out = {}
+if mode == "server":
+    from search import warmup
+    warmup.start()
+started = time.perf_counter()
+results = search(request)
+out["first"] = time.perf_counter() - started
+out["hits"] = len(results.hits)
+time.sleep(float(os.environ.get("BENCH_PAUSE", "3")))
+started = time.perf_counter()
+search(request)
+out["later"] = time.perf_counter() - started
+print(json.dumps(out))
+"""
+
+
+def run(mode, root):
+    env = {**os.environ, "PYTHONPATH": root}
+    if not os.environ.get("BENCH_ES"):
+        env.pop("ELASTICSEARCH_URL", None)
+    answer = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", CHILD, mode], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(answer.stdout.strip().splitlines()[-1])
+
+
+def main():
+    root = os.environ.get("BENCH_ROOT", os.getcwd())
+    modes = ["cold"] if os.environ.get("BENCH_COLD_ONLY") else ["cold", "server"]
+    for mode in modes:
+        rounds = [run(mode, root) for _ in range(ROUNDS)]
+        first = [r["first"] for r in rounds]
+        later = [r["later"] for r in rounds]
+        print(
+            f"{mode:>6}: first search {statistics.median(first):.2f} s (max {max(first):.2f}), "
+            f"a later one {statistics.median(later) * 1000:.0f} ms; {rounds[0]['hits']} hits  [{root}]"
+        )
+
+
+if __name__ == "__main__":
+    main()
