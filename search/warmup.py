@@ -42,7 +42,17 @@ def warm():
     step("spelling", lambda: spelling.vocabulary(wait=True))
     if es.is_configured():
         step("elasticsearch", es.ping)
+    # One real search and suggestion, read only (nothing is logged): the rest of the imports, the kinds, the
+    # backend's statements and connections.
+    step("search", _sample_search)
     return steps
+
+
+def _sample_search():
+    from search import queries
+
+    queries.search(queries.SearchRequest("网银转账 online banking", frozenset({"public"}), locale="zh-hans"))
+    queries.suggest("网银", frozenset({"public"}), locale="zh-hans")
 
 
 def _run():
