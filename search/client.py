@@ -70,8 +70,8 @@ def _quiet_transport():
             log.addFilter(_noise)
 
 
-@lru_cache(maxsize=4)
-def _client(url, api_key, username, password, ca_certs, timeout):
+@lru_cache(maxsize=8)
+def _client(url, api_key, username, password, ca_certs, timeout, purpose="read"):
     _quiet_transport()
     hosts = hosts_of(url)
     options = {
@@ -101,6 +101,20 @@ def get_client():
         settings.ELASTICSEARCH_PASSWORD,
         settings.ELASTICSEARCH_CA_CERTS,
         settings.PORTAL_SEARCH_TIMEOUT,
+    )
+
+
+def get_write_client():
+    """The client of the outbox drain and rebuilds: a node pool of its own, so a bulk write that waits for a
+    copy on a hung node (every node waits for it alike) never marks healthy nodes dead for searches."""
+    return _client(
+        settings.ELASTICSEARCH_URL,
+        settings.ELASTICSEARCH_API_KEY,
+        settings.ELASTICSEARCH_USERNAME,
+        settings.ELASTICSEARCH_PASSWORD,
+        settings.ELASTICSEARCH_CA_CERTS,
+        settings.PORTAL_SEARCH_TIMEOUT,
+        "write",
     )
 
 
@@ -149,9 +163,9 @@ def reset():
 
 
 def ping():
-    """True when the cluster answers its health API within the search timeout (on any node)."""
+    """True when the cluster answers its health API at once: one attempt, at most a second."""
     try:
-        get_client().options(request_timeout=settings.PORTAL_SEARCH_TIMEOUT).cluster.health()
+        get_client().options(request_timeout=min(1.0, settings.PORTAL_SEARCH_TIMEOUT), max_retries=0).cluster.health()
     except Exception:  # any failure means "not yet"; the caller keeps waiting
         return False
     return True

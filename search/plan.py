@@ -82,6 +82,8 @@ class QueryPlan:
     alternatives: list
     did_you_mean: str = ""
     request: SearchRequest | None = None  # the filters, audiences, language and page this plan answers
+    # (kind, pk) the backend must leave out: changes the index has not taken yet (search.queries)
+    exclude: frozenset = frozenset()
 
     @property
     def terms(self):

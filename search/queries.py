@@ -5,7 +5,8 @@ correction, with the user's filters and audiences), then answered by a backend (
 Elasticsearch one when it is configured and answers, else the database one with the same plan, results
 and facets, and `degraded` saying that results may be incomplete. While the indexing outbox holds changes
 Elasticsearch refused (it was down or hung), the database - which the drain keeps current even then -
-answers, so a post hidden or an article unpublished during an outage never comes back from a stale index.
+answers for those objects, so a post hidden or an article unpublished during an outage never comes back
+from a stale index, and one published meanwhile is found.
 """
 
 import logging
@@ -35,23 +36,33 @@ DATABASE = DatabaseBackend()
 
 
 def _elasticsearch_first():
-    """(use Elasticsearch?, degraded if not): configured, not known to be down, and not behind the database."""
+    """(use Elasticsearch?, degraded if not, pending): configured, not known to be down, not far behind.
+
+    `pending` are the (kind, pk) whose changes Elasticsearch refused so far: it must not answer for them.
+    """
     if not es.is_configured():
-        return False, False
+        return False, False, frozenset()
     if not es.is_available():
-        return False, True
-    if indexing.backlog():
-        return False, True
-    return True, False
+        return False, True, frozenset()
+    pending = indexing.backlog()
+    if len(pending) > indexing.outbox.BACKLOG_LIMIT:
+        return False, True, frozenset()
+    return True, False, pending
 
 
 def search(request):
-    """Search with Elasticsearch when it answers, else with the database. Never raises for bad input."""
+    """Search with Elasticsearch when it answers, else with the database. Never raises for bad input.
+
+    While some changes wait in the outbox (Elasticsearch refused them), Elasticsearch answers for everything
+    else and the database for those objects (their current state: hidden or unpublished ones are not found,
+    new ones are, first on page 1), and the results say they may be incomplete.
+    """
     plan = plan_for(request)
     if plan is None:
         return DATABASE.empty_results(request)
-    use_es, degraded = _elasticsearch_first()
+    use_es, degraded, pending = _elasticsearch_first()
     if use_es:
+        plan.exclude = pending
         try:
             results = ELASTICSEARCH.search(plan)
         except BackendUnavailable as exc:
@@ -59,10 +70,23 @@ def search(request):
             degraded = True
         else:
             es.report_success()
+            if pending:
+                _add_pending(results, plan, pending)
             return results
+    plan.exclude = frozenset()
     results = DATABASE.search(plan)
     results.degraded = degraded
     return results
+
+
+def _add_pending(results, plan, pending):
+    results.degraded = True
+    found = DATABASE.search_among(plan, pending)
+    results.total += len(found)
+    if plan.request.page == 1 and found:
+        results.hits = (found + results.hits)[: plan.request.size]
+        for position, hit in enumerate(results.hits, start=1):
+            hit.position = position
 
 
 def suggest(query, audiences, locale=None, size=SUGGEST_SIZE):
@@ -71,12 +95,16 @@ def suggest(query, audiences, locale=None, size=SUGGEST_SIZE):
     prefix = analysis.normalise(query).strip()[:40]
     if not prefix:
         return []
-    use_es, _degraded = _elasticsearch_first()
+    use_es, _degraded, pending = _elasticsearch_first()
     if use_es:
         try:
-            return ELASTICSEARCH.suggest(prefix, audiences, locale, size)
+            suggestions = ELASTICSEARCH.suggest(prefix, audiences, locale, size, exclude=pending)
         except BackendUnavailable as exc:
             _note_failure(exc)
+        else:
+            if pending:
+                suggestions = (DATABASE.suggest(prefix, audiences, locale, size, only=pending) + suggestions)[:size]
+            return suggestions
     return DATABASE.suggest(prefix, audiences, locale, size)
 
 

@@ -29,7 +29,8 @@ def drain_outbox():
 
     outbox.drain_started()
     analysis.check_config_now()  # a variant form saved elsewhere changes how these documents are analysed
-    if es.is_configured() and (es.is_down() or outbox.backlog()) and es.ping():
+    # Probe only when the breaker's wait is over (it is open while Elasticsearch just failed): one short request.
+    if es.is_configured() and es.is_available() and (es.is_down() or outbox.backlog()) and es.ping():
         es.report_success()
         outbox.resume(enqueue=False)  # this run drains them
     result = outbox.drain()

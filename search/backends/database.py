@@ -136,8 +136,51 @@ class DatabaseBackend(BaseSearchBackend):
     def search(self, plan):
         return search(plan.request, plan)
 
-    def suggest(self, prefix, audiences, locale, size):
-        return suggest(prefix, audiences, locale, size)
+    def suggest(self, prefix, audiences, locale, size, only=None):
+        return suggest(prefix, audiences, locale, size, only)
+
+    def search_among(self, plan, pairs):
+        """Hits of `plan` among the (kind, pk) `pairs` only, best first (at most a page's worth)."""
+        request = plan.request
+        scored = []
+        for entry, rank in _candidates(plan, request):
+            if (entry.kind, entry.object_pk) in pairs and not _filtered_out(entry, request):
+                matched, multiplier = _score(entry, plan, request)
+                if matched:
+                    scored.append((rank * multiplier * (entry.rank_boost or 1.0), entry))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].pk))
+        return [decorate(_hit(entry, score, request), plan, 0) for score, entry in scored[: request.size]]
+
+
+def _filtered_out(entry, request):
+    if request.kinds and entry.kind not in request.kinds:
+        return True
+    if request.facet and entry.facet != request.facet:
+        return True
+    if request.tags and not set(request.tags) & set(entry.tags):
+        return True
+    return bool(request.channels and not set(request.channels) & set(entry.channels))
+
+
+def _hit(entry, score, request):
+    return SearchHit(
+        kind=entry.kind,
+        pk=entry.object_pk,
+        title=entry.title,
+        url=entry.url,
+        locale=entry.locale,
+        audience=entry.audience,
+        slug=entry.slug,
+        summary=entry.summary,
+        notes=entry.notes if request.with_notes else "",
+        facet=entry.facet,
+        facet_label=entry.facet_label,
+        tags=list(entry.tags),
+        channels=list(entry.channels),
+        accepted=entry.accepted,
+        score=score,
+        body=f"{entry.summary} {entry.body}",
+    )
 
 
 def search(request, plan):
@@ -184,33 +227,23 @@ def search(request, plan):
         channels=[Facet(k, k, n) for k, n in channels.most_common(10)],
     )
     for position, (score, entry) in enumerate(page, start=request.offset + 1):
-        hit = SearchHit(
-            kind=entry.kind,
-            pk=entry.object_pk,
-            title=entry.title,
-            url=entry.url,
-            locale=entry.locale,
-            audience=entry.audience,
-            slug=entry.slug,
-            summary=entry.summary,
-            notes=entry.notes if request.with_notes else "",
-            facet=entry.facet,
-            facet_label=entry.facet_label,
-            tags=list(entry.tags),
-            channels=list(entry.channels),
-            accepted=entry.accepted,
-            score=score,
-            body=f"{entry.summary} {entry.body}",
-        )
+        hit = _hit(entry, score, request)
         results.hits.append(decorate(hit, plan, position))
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
     return results
 
 
-def suggest(prefix, audiences, locale, size):
+def suggest(prefix, audiences, locale, size, only=None):
     entries = SearchEntry.objects.filter(audience__in=audiences, suggest_text__contains=prefix)
     if locale:
         entries = entries.filter(locale=locale)
+    if only is not None:
+        from django.db.models import Q
+
+        condition = Q(pk__in=[])
+        for kind, pk in only:
+            condition |= Q(kind=kind, object_pk=pk)
+        entries = entries.filter(condition)
     rows = entries.order_by("-rank_boost", "title").values("title", "url", "kind", "suggest_text")[: size * 3]
     # Titles that start with what was typed first, then those that contain it.
     ranked = sorted(rows, key=lambda r: (not any(p.startswith(prefix) for p in r["suggest_text"].split(" | ")),))

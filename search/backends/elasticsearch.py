@@ -106,13 +106,26 @@ def build_query(plan, request):
     filters = [{"terms": {"audience": sorted(request.audiences)}}]
     if request.locale:
         filters.append({"term": {"locale": request.locale}})
+    boolean = {"should": should, "minimum_should_match": 1, "filter": filters}
+    if plan.exclude:
+        boolean["must_not"] = excluded(plan.exclude)
     return {
         "function_score": {
-            "query": {"bool": {"should": should, "minimum_should_match": 1, "filter": filters}},
+            "query": {"bool": boolean},
             "field_value_factor": {"field": "rank_boost", "missing": 1, "modifier": "none"},
             "boost_mode": "multiply",
         }
     }
+
+
+def excluded(pairs):
+    """must_not clauses for (kind, pk) pairs, one per kind."""
+    by_kind = {}
+    for kind, pk in sorted(pairs):
+        by_kind.setdefault(kind, []).append(pk)
+    return [
+        {"bool": {"filter": [{"term": {"kind": kind}}, {"terms": {"object_pk": pks}}]}} for kind, pks in by_kind.items()
+    ]
 
 
 def user_filters(request):
@@ -163,9 +176,9 @@ class ElasticsearchBackend(BaseSearchBackend):
         except ES_ERRORS as exc:
             raise BackendUnavailable(type(exc).__name__) from exc
 
-    def suggest(self, prefix, audiences, locale, size):
+    def suggest(self, prefix, audiences, locale, size, exclude=frozenset()):
         try:
-            return self._suggest(prefix, audiences, locale, size)
+            return self._suggest(prefix, audiences, locale, size, exclude)
         except NotFoundError as exc:
             raise BackendUnavailable("an index is missing", missing_index=True) from exc
         except ES_ERRORS as exc:
@@ -250,10 +263,10 @@ class ElasticsearchBackend(BaseSearchBackend):
             results.hits.append(decorate(hit, plan, position))
         return results
 
-    def _suggest(self, prefix, audiences, locale, size):
+    def _suggest(self, prefix, audiences, locale, size, exclude):
         locales = [locale] if locale else ["zh-hans", "en"]
         body = {
-            "_source": ["title", "url", "kind"],
+            "_source": ["title", "url", "kind", "object_pk"],
             "suggest": {
                 "titles": {
                     "prefix": prefix,
@@ -275,6 +288,8 @@ class ElasticsearchBackend(BaseSearchBackend):
                 continue
             seen.add(key)
             src = option["_source"]
+            if (src["kind"], src.get("object_pk")) in exclude:
+                continue
             suggestions.append({"title": src["title"], "url": src["url"], "kind": src["kind"]})
             if len(suggestions) >= size:
                 break

@@ -55,7 +55,7 @@ def write_to_elasticsearch(kind, records, deleted, version, client=None):
     """One bulk request for the kind. Returns the set of pks that every target acknowledged."""
     # A bulk that timed out is not resent at once: the usual cause is a copy on a hung node, which every node
     # waits for alike until the cluster drops it. The rows stay in the outbox instead.
-    client = client or es.get_client().options(
+    client = client or es.get_write_client().options(
         request_timeout=max(WRITE_TIMEOUT, settings.PORTAL_SEARCH_TIMEOUT), retry_on_timeout=False
     )
     targets = ensure_index(kind, client)

@@ -129,16 +129,20 @@ def resume(enqueue=True):
 
 # --- Is the index behind the database? ------------------------------------------------------------------------
 # Rows Elasticsearch refused (attempts > 0) mean the index may still show what the database no longer does
-# (a hidden post, an unpublished article): search answers from the database until they are applied. Asked
-# at most once a second per process; a drain in this process updates the answer at once.
+# (a hidden post, an unpublished article): for those objects search answers from the database, which the
+# drain keeps current even then (search.queries). Asked at most once a second per process; a drain in this
+# process updates the answer at once. Beyond BACKLOG_LIMIT objects the database answers every search.
 BACKLOG_SECONDS = 1.0
-_backlog = {"checked_at": -BACKLOG_SECONDS, "value": False}
+BACKLOG_LIMIT = 500
+_backlog = {"checked_at": -BACKLOG_SECONDS, "value": frozenset()}
 
 
 def backlog():
+    """frozenset of (kind, pk) whose changes Elasticsearch refused so far (at most BACKLOG_LIMIT + 1)."""
     now = time.monotonic()
     if now - _backlog["checked_at"] >= BACKLOG_SECONDS:
-        _backlog["value"] = IndexOutbox.objects.filter(attempts__gt=0).exists()
+        rows = IndexOutbox.objects.filter(attempts__gt=0).values_list("kind", "object_pk").distinct()
+        _backlog["value"] = frozenset(rows[: BACKLOG_LIMIT + 1])
         _backlog["checked_at"] = now
     return _backlog["value"]
 

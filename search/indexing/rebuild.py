@@ -114,7 +114,7 @@ def rebuild(kind, records=None, progress=None, elasticsearch=True, database=True
     result = RebuildResult(kind=kind)
     started = time.perf_counter()
     # Bulk requests of a rebuild may take seconds on a busy node: not the short timeout searches use.
-    client = es.get_client().options(request_timeout=REBUILD_TIMEOUT) if elasticsearch else None
+    client = es.get_write_client().options(request_timeout=REBUILD_TIMEOUT) if elasticsearch else None
     if client is not None:
         result.index = new_index_name(kind)
         client.indices.create(index=result.index, **index_body(doc_class, building=True))

@@ -41,22 +41,27 @@ def hammer(label, seconds, committed, article, writes=3):
         results = search(SearchRequest("星河卡故障演练", PUBLIC, locale="zh-hans"))
         elapsed = time.perf_counter() - started
         worst, slow = max(worst, elapsed), slow + (elapsed > 1.0)
-        # Either Elasticsearch answered, or the database did and the page says results may be incomplete.
-        assert (results.backend == "elasticsearch" and not results.degraded) or (
-            results.backend == "database" and results.degraded
-        )
+        # Elasticsearch answered (for what the index has taken), or the database did - and then the page says
+        # results may be incomplete.
+        assert results.backend == "elasticsearch" or results.degraded
         stats[results.backend] += 1
-        if count % 5 == 0 and len(written) < writes:
+        stats["degraded"] += results.degraded
+        if count in (2, 12, 22) and len(written) < writes:
             started = time.perf_counter()
             written.append(committed(article, f"星河卡故障演练{label}{len(written)}", short_answer="演练。"))
             stats["write seconds"] = round(stats["write seconds"] + time.perf_counter() - started, 2)
         count += 1
     print(
         f"\n[{label}] {count} searches: {stats['elasticsearch']} from Elasticsearch, {stats['database']} from the "
-        f"database (degraded); {slow} took > 1 s, slowest {worst:.2f} s; {len(written)} writes "
+        f"database; {stats['degraded']} said results may be incomplete; {slow} took > 1 s, slowest {worst:.2f} s; "
+        f"{len(written)} writes "
         f"({stats['write seconds']} s in all); outbox {IndexOutbox.objects.count()} rows"
     )
     return stats, written
+
+
+def count_of(stats):
+    return stats["elasticsearch"] + stats["database"]
 
 
 def recover(cluster_client, nodes):
@@ -106,7 +111,7 @@ def test_search_and_writes_ride_out_a_hung_node_a_dead_node_and_a_hung_cluster(
     finally:
         for pid in es_cluster.pids:
             pause(pid, signal.SIGCONT)
-    assert stats["database"] >= 1 and len(written) == 3
+    assert stats["database"] >= 1 and written and stats["degraded"] == count_of(stats)
     recover(client, 3)
     assert_no_drift()
     after = search(SearchRequest("星河卡故障演练hung-cluster", PUBLIC, locale="zh-hans"))
