@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 MANAGE := $(BIN)/python manage.py
 export PYTHONUNBUFFERED := 1
 
-.PHONY: help install run demo test test-fast lint messages elasticsearch elasticsearch-stop elasticsearch-cluster \
+.PHONY: help install run demo test test-fast test-cluster lint messages elasticsearch elasticsearch-stop elasticsearch-cluster \
         postgres bench bench-search relevance lock totp clean
 
 help:
@@ -53,6 +53,11 @@ test: install
 # only for local iteration; `make test` is what CI runs.
 test-fast: install
 	$(BIN)/pytest -q -m "not e2e and not elasticsearch" $(ARGS)
+
+# The fault tests on a three-node cluster (es.sh --nodes 3 --port 9300, started and stopped by the fixture):
+# a node hung (SIGSTOP), the whole cluster hung, a node killed; prints what search and writes did.
+test-cluster: install
+	scripts/test.sh -m cluster -s $(ARGS)
 
 lint: install
 	$(BIN)/ruff check .
