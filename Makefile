@@ -13,6 +13,7 @@ export PYTHONUNBUFFERED := 1
 help:
 	@echo "make run                 set up and serve the demo on http://127.0.0.1:8000"
 	@echo "make test                run every test (starts Elasticsearch unless ELASTICSEARCH_URL is set)"
+	@echo "make test-cluster        search fault tests on a real three-node Elasticsearch cluster"
 	@echo "make lint                ruff, import contracts, Django checks, migrations check, template lint"
 	@echo "make elasticsearch       start a local Elasticsearch node (make elasticsearch-stop to stop)"
 	@echo "make bench               print benchmark figures"
