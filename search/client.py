@@ -25,6 +25,8 @@ from elasticsearch import Elasticsearch
 
 logger = logging.getLogger(__name__)
 
+WRITE_TIMEOUT = 10  # seconds for writes and index operations (searches use PORTAL_SEARCH_TIMEOUT)
+
 
 def is_configured():
     return bool(settings.ELASTICSEARCH_URL)
@@ -105,15 +107,16 @@ def get_client():
 
 
 def get_write_client():
-    """The client of the outbox drain and rebuilds: a node pool of its own, so a bulk write that waits for a
-    copy on a hung node (every node waits for it alike) never marks healthy nodes dead for searches."""
+    """The client of the outbox drain, index lifecycle and rebuilds: a node pool of its own, so a bulk write
+    that waits for a copy on a hung node (every node waits for it alike) never marks healthy nodes dead for
+    searches, and a longer timeout (WRITE_TIMEOUT): creating an index on a busy node may take seconds."""
     return _client(
         settings.ELASTICSEARCH_URL,
         settings.ELASTICSEARCH_API_KEY,
         settings.ELASTICSEARCH_USERNAME,
         settings.ELASTICSEARCH_PASSWORD,
         settings.ELASTICSEARCH_CA_CERTS,
-        settings.PORTAL_SEARCH_TIMEOUT,
+        max(WRITE_TIMEOUT, settings.PORTAL_SEARCH_TIMEOUT),
         "write",
     )
 

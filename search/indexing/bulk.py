@@ -14,7 +14,7 @@ from search.indexing.lifecycle import ensure_index
 logger = logging.getLogger(__name__)
 
 ES_ERRORS = (ApiError, TransportError, helpers.BulkIndexError, ConnectionError, TimeoutError)
-WRITE_TIMEOUT = 10  # seconds for an outbox bulk write
+WRITE_TIMEOUT = es.WRITE_TIMEOUT  # seconds for an outbox bulk write
 
 
 def read_version():

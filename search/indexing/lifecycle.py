@@ -40,14 +40,14 @@ def index_body(doc_class, building=False):
 
 
 def aliased_indices(kind, client=None):
-    client = client or es.get_client()
+    client = client or es.get_write_client()
     response = client.options(ignore_status=404).indices.get_alias(name=alias_name(kind))
     return sorted(k for k in response.body if k != "error" and k != "status") if response.meta.status == 200 else []
 
 
 def kind_indices(kind, client=None):
     """Every versioned index of the kind (the aliased one, plus one a rebuild may be filling)."""
-    client = client or es.get_client()
+    client = client or es.get_write_client()
     response = client.options(ignore_status=404).indices.get(
         index=f"{alias_name(kind)}-v*", expand_wildcards="open", filter_path="*.settings.index.provided_name"
     )
@@ -67,7 +67,7 @@ def ensure_index(kind, client=None):
     The first time any kind gets an index, every kind does: searches span all aliases, and an empty
     index answers where a missing one would send every search to the database.
     """
-    client = client or es.get_client()
+    client = client or es.get_write_client()
     targets = kind_indices(kind, client)
     if aliased_indices(kind, client):
         return targets
@@ -79,7 +79,7 @@ def ensure_index(kind, client=None):
 
 
 def ensure_all(client=None):
-    client = client or es.get_client()
+    client = client or es.get_write_client()
     for kind in registry.kinds():
         if not aliased_indices(kind, client):
             _create_first(kind, client)
