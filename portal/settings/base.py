@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "forum",
     "videos",
     "search",
+    "portal.operations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -303,3 +304,9 @@ PORTAL_KB_FEEDBACK_WINDOW = 3600
 # The needs-review report flags articles with at least this many votes and fewer helpful ones than this share.
 PORTAL_KB_REVIEW_MIN_VOTES = 3
 PORTAL_KB_REVIEW_HELPFUL_BELOW_PERCENT = 60
+
+# --- Operations dashboard and reports (portal/operations) -------------------------------------------
+PORTAL_OPERATIONS_TIME_ZONE = "Asia/Shanghai"  # days, weeks and months of the reports; must keep one UTC offset
+PORTAL_OPERATIONS_BUSINESS_HOURS = (9, 18)  # local hours, Monday to Friday, for business-hours response times
+PORTAL_OPERATIONS_REFRESH_SECONDS = 30  # how often the dashboard's "now" panel asks for fresh queue sizes
+PORTAL_OPERATIONS_FORECAST_DAYS = 14

@@ -1,0 +1,1 @@
+"""One module per channel; each registers a portal.operations.sources.Channel."""
