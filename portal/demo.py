@@ -13,6 +13,7 @@ from kb import demo as kb_demo
 from portal.core import roles
 from portal.core.demo import DEMO_USERS, apply_fields, ensure_locales, ensure_translation, ensure_users, publish
 from portal.models import HomePage
+from portal.operations import demo as operations_demo
 from videos import demo as videos_demo
 
 __all__ = ["DEMO_USERS", "build_demo"]
@@ -60,7 +61,8 @@ def ensure_home(locales):
 
 
 @transaction.atomic
-def build_demo(stdout=None):
+def build_demo(stdout=None, history=False):
+    """`history`: add eight weeks of service history for the operations dashboard (`manage.py demo_content`)."""
     from django.apps import apps
 
     roles.sync_roles(apps)  # normally made by migrations; a flushed test database needs them again
@@ -69,4 +71,6 @@ def build_demo(stdout=None):
     for area in AREA_DEMOS:
         area.build(homes)
     ensure_users()
+    if history:
+        operations_demo.build(homes)
     return homes

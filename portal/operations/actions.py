@@ -20,7 +20,7 @@ def team_choices():
     for channel in sources.channels():
         choices.append((channel.key, str(channel.label)))
         choices += [(f"{channel.key}:{key}", f"{channel.label} · {label}") for key, label in channel.groups()]
-    return choices
+    return [*choices, ("kb", _("Knowledge base")), ("search", _("Search"))]
 
 
 def set_target(actor, metric, team, value):

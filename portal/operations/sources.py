@@ -71,8 +71,8 @@ class Channel:
         """The items waiting for a first response now: a Queue."""
         raise NotImplementedError
 
-    def item_url(self, pk):
-        """Where staff open one item (drill-down lists)."""
+    def item_urls(self, pks):
+        """{pk: where staff open the item}, for a drill-down list, in a fixed number of queries."""
         raise NotImplementedError
 
     def groups(self):

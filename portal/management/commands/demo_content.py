@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-users", action="store_true", help="Do not print the demo sign-in details.")
 
     def handle(self, *args, quiet_users=False, **options):
-        build_demo()
+        build_demo(history=True)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         if quiet_users:
             return

@@ -51,9 +51,10 @@ class ForumChannel(Channel):
             queue.oldest_opened = oldest.created_at
         return queue
 
-    def item_url(self, pk):
-        thread = Thread.objects.select_related("board").filter(pk=pk).first()
-        return thread.get_absolute_url() if thread else ""
+    def item_urls(self, pks):
+        threads = list(Thread.objects.filter(pk__in=pks).only("pk", "slug", "board_id"))
+        boards = {board.pk: board.url for board in BoardPage.objects.filter(pk__in={t.board_id for t in threads})}
+        return {thread.pk: thread.get_absolute_url(boards.get(thread.board_id) or "/") for thread in threads}
 
     def groups(self):
         return [(str(pk), title) for pk, title in BoardPage.objects.order_by("path").values_list("pk", "title")]
