@@ -52,7 +52,9 @@ def build(homes=None, stdout=None):
             asked = day + timedelta(hours=rng.randint(8, 21), minutes=rng.randint(0, 59))
             board = boards[index % len(boards)]
             title = f"{MARKER}{rng.choice(QUESTIONS)}"
-            thread = forum_actions.create_thread(asker, board, title=title, body="请问具体怎么操作？", now=asked, **write).thread
+            thread = forum_actions.create_thread(
+                asker, board, title=title, body="请问具体怎么操作？", now=asked, **write
+            ).thread
             delay = timedelta(minutes=rng.choice([20, 45, 90, 180, 300, 600, 1500, 2000]))
             answered = asked + delay
             if answered >= now:

@@ -125,7 +125,9 @@ def trend(channel, period, length=None):
         .annotate(**_counts(now))
         .order_by("bucket")
     }
-    empty = dict.fromkeys(("new", "responded", "met", "overdue", "resolved", "reopened", "rated", "satisfied", "vip"), 0)
+    empty = dict.fromkeys(
+        ("new", "responded", "met", "overdue", "resolved", "reopened", "rated", "satisfied", "vip"), 0
+    )
     result = []
     for bucket in buckets:
         row = dict(rows.get(bucket.first_day) or {**empty, "frt_avg": None, "frt_business_avg": None})

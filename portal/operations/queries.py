@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.operations import charts, forecast, metrics, periods, sources
 from portal.operations.models import Metric, Target
@@ -130,6 +131,8 @@ def now_json(now=None):
                 "oldest_title": row["queue"].oldest_title,
                 "oldest_url": row["queue"].oldest_url,
                 "waiting_minutes": row["waiting_minutes"],
+                "waiting_text": ngettext("%(minutes)s minute", "%(minutes)s minutes", row["waiting_minutes"] or 0)
+                % {"minutes": row["waiting_minutes"] or 0},
             }
             for row in now_panel(now)
         ],
@@ -202,7 +205,9 @@ def _breakdown_tables(period, targets, now):
     columns += [_("In business hours (h)"), _("Reopen rate"), _("Satisfaction"), _("SLA target")]
     for channel in sources.channels():
         groups = metrics.breakdown(channel, period, "op_group", now=now)
-        table = Table(f"groups-{channel.key}", f"{channel.label}: {channel.group_label}", [str(channel.group_label), *columns])
+        table = Table(
+            f"groups-{channel.key}", f"{channel.label}: {channel.group_label}", [str(channel.group_label), *columns]
+        )
         for row in groups:
             target = targets.get("sla_met_pct", f"{channel.key}:{row['op_group']}", channel.key)
             table.rows.append(
@@ -297,10 +302,18 @@ def _search_tables(period, targets):
         title=_("Searches"),
     )
     tables = [table]
-    for key, title, failing in (("search-top", _("Top queries"), False), ("search-failing", _("Failing queries"), True)):
+    for key, title, failing in (
+        ("search-top", _("Top queries"), False),
+        ("search-failing", _("Failing queries"), True),
+    ):
         each = Table(key, title, [_("Query"), _("Searches"), _("Zero-result rate"), _("Click-through")])
         each.rows = [
-            [Cell(row["normalised"]), Cell(fmt(row["searches"])), Cell(fmt(row["zero_pct"], "%")), Cell(fmt(row["click_pct"], "%"))]
+            [
+                Cell(row["normalised"]),
+                Cell(fmt(row["searches"])),
+                Cell(fmt(row["zero_pct"], "%")),
+                Cell(fmt(row["click_pct"], "%")),
+            ]
             for row in metrics.search_queries(period, failing=failing)
         ]
         tables.append(each)
@@ -374,9 +387,7 @@ def drill_items(channel, period, which, group=None, staff=None, now=None, limit=
     items = metrics.in_period(channel, period)
     if which == "missed":
         now = now or timezone.now()
-        items = items.filter(
-            Q(op_first_response__gt=F("op_due")) | Q(op_first_response__isnull=True, op_due__lt=now)
-        )
+        items = items.filter(Q(op_first_response__gt=F("op_due")) | Q(op_first_response__isnull=True, op_due__lt=now))
     else:
         items = items.filter(**DRILL_FILTERS.get(which, {}))
     if group is not None:
@@ -392,4 +403,3 @@ def drill_items(channel, period, which, group=None, staff=None, now=None, limit=
     for row in rows:
         row["url"] = urls.get(row["pk"], "")
     return rows, items.count()
-

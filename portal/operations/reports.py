@@ -32,8 +32,10 @@ def recipients():
 def render_report(report):
     context = {"period": report.period, "summary": report.tables[0], "tables": report.tables[1:]}
     subject = _("Service centre report: %(period)s") % {"period": report.period}
-    return subject, render_to_string("operations/email/report.txt", context), render_to_string(
-        "operations/email/report.html", context
+    return (
+        subject,
+        render_to_string("operations/email/report.txt", context),
+        render_to_string("operations/email/report.html", context),
     )
 
 

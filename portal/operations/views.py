@@ -95,7 +95,9 @@ def set_target(request):
         messages.error(request, _("The target was not saved: %(errors)s") % {"errors": form.errors.as_text()})
         return redirect("operations_dashboard")
     try:
-        actions.set_target(request.user, form.cleaned_data["metric"], form.cleaned_data["team"], form.cleaned_data["value"])
+        actions.set_target(
+            request.user, form.cleaned_data["metric"], form.cleaned_data["team"], form.cleaned_data["value"]
+        )
     except actions.ActionRefused as refused:
         messages.error(request, refused.message)
     else:

@@ -157,7 +157,11 @@ def test_breakdown_by_board_and_by_staff_member(ask, moderator, make_staff, boar
     assert [(row["op_group"], row["op_group_label"], row["new"], row["sla_met_pct"]) for row in boards] == [
         (board.pk, "运营测试版块", 3, 66.7)
     ]
-    assert (staff[moderator.pk]["new"], staff[moderator.pk]["met"], staff[moderator.pk]["frt_avg_hours"]) == (2, 1, 15.5)
+    assert (staff[moderator.pk]["new"], staff[moderator.pk]["met"], staff[moderator.pk]["frt_avg_hours"]) == (
+        2,
+        1,
+        15.5,
+    )
     assert (staff[other.pk]["new"], staff[other.pk]["sla_met_pct"]) == (1, 100.0)
 
 

@@ -34,7 +34,7 @@
         link.href = channel.oldest_url;
         link.textContent = channel.oldest_title;
         oldest.appendChild(link);
-        oldest.appendChild(document.createTextNode(" (" + channel.waiting_minutes + " min)"));
+        oldest.appendChild(document.createTextNode(" (" + channel.waiting_text + ")"));
       } else {
         oldest.textContent = "—";
       }

@@ -1,0 +1,177 @@
+"""The operations dashboard over a year of generated data on PostgreSQL: render time and query count per period.
+
+Data (its own database, portal_bench_ops, on the local PostgreSQL of scripts/postgres.sh; generated once, reused
+after): the forum bench's posts (bench_forum.generate, OPS_BENCH_POSTS posts, default 200,000 ≈ 4,000 threads)
+with the threads spread over the last 365 days, a rating on 40 % of them and a reopen on 5 %, and
+OPS_BENCH_SEARCHES search-log rows (default 200,000) over the same year. The full issue scale is
+OPS_BENCH_POSTS=1000000 OPS_BENCH_SEARCHES=1000000 (about 15 minutes to generate here).
+The dashboard is rendered in process through Django's test client (DEBUG off, the Operations demo user signed
+in with MFA done), so the query count is exact; the trivial view is printed beside it as the yardstick.
+Run: `.venv/bin/python -m bench.bench_operations`.
+"""
+
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+
+from bench import bench_forum
+from bench.harness import ROOT
+
+POSTS = int(os.environ.get("OPS_BENCH_POSTS", "200000"))
+SEARCHES = int(os.environ.get("OPS_BENCH_SEARCHES", "200000"))
+DATABASE = "portal_bench_ops"
+SAMPLES = 5
+
+
+def database_url():
+    url = bench_forum.database_url()
+    base, _sep, _name = url.rpartition("/")
+    import psycopg
+
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone():
+            admin.execute(f"CREATE DATABASE {DATABASE}")
+    return f"{base}/{DATABASE}"
+
+
+def prepare(url):
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": bench_forum.SETTINGS}
+    for args in (("migrate", "--noinput", "-v0"), ("createcachetable",), ("demo_content", "--quiet-users")):
+        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    bench_forum.setup_django(url)
+
+
+def generate():
+    from django.db import connection
+
+    from forum.models import AuditEntry, Thread
+    from search.models import SearchQuery
+
+    bench_forum.TOTAL_POSTS = POSTS
+    board = bench_forum.generate()
+    threads = Thread.objects.filter(board=board)
+    if not AuditEntry.objects.filter(thread__board=board, action="reopen").exists():
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            # A year of history: each thread at a random moment, answered 10 minutes to 40 hours later.
+            cursor.execute(
+                """
+                UPDATE forum_thread SET created_at = now() - random() * interval '365 days' WHERE board_id = %s;
+                UPDATE forum_thread SET sla_due_at = created_at + interval '24 hours',
+                    first_response_at = CASE WHEN first_response_at IS NULL THEN NULL
+                        ELSE created_at + interval '10 minutes' + random() * interval '40 hours' END
+                WHERE board_id = %s;
+                UPDATE forum_thread SET first_response_at = NULL, status = 'open'
+                WHERE board_id = %s AND created_at > now() - interval '2 days' AND random() < 0.3;
+                INSERT INTO forum_answerrating (thread_id, user_id, rating, comment, created_at, updated_at)
+                SELECT id, author_id, CASE WHEN random() < 0.8 THEN 'satisfied' ELSE 'dissatisfied' END, '',
+                       first_response_at, first_response_at
+                FROM forum_thread WHERE board_id = %s AND first_response_at IS NOT NULL AND random() < 0.4
+                ON CONFLICT DO NOTHING;
+                INSERT INTO forum_auditentry (action, reason, target_repr, thread_id, data, created_at)
+                SELECT 'reopen', '', title, id, '{}', first_response_at + interval '1 day'
+                FROM forum_thread WHERE board_id = %s AND first_response_at IS NOT NULL AND random() < 0.05;
+                """,
+                [board.pk] * 5,
+            )
+        print(f"spread {threads.count():,} threads over a year in {time.monotonic() - started:.0f} s")
+    have = SearchQuery.objects.count()
+    if have < SEARCHES:
+        started = time.monotonic()
+        rng = random.Random(7)  # noqa: S311 - reproducible data, not security
+        words = ["网银登录", "信用卡还款", "转账限额", "U盾", "挂失", "外汇", "理财", "手机银行", "年费", "积分"]
+        columns = "created_at, query, normalised, locale, kind, source, role, backend, result_count, took_ms, clicked"
+        from django.utils import timezone
+
+        now = timezone.now()
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY search_searchquery ({columns}) FROM STDIN") as copy,
+        ):  # noqa: S608
+            for _row in range(SEARCHES - have):
+                text = rng.choice(words) + (rng.choice(words) if rng.random() < 0.3 else "")
+                results = 0 if rng.random() < 0.08 else rng.randint(1, 40)
+                copy.write_row(
+                    (
+                        now - timezone.timedelta(seconds=rng.randint(0, 365 * 86400)),
+                        text,
+                        text,
+                        "zh-hans",
+                        "",
+                        "page",
+                        "anonymous",
+                        "elasticsearch",
+                        results,
+                        3.0,
+                        results > 0 and rng.random() < 0.45,
+                    )
+                )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchquery; ANALYZE forum_thread; ANALYZE forum_auditentry;")
+        print(f"generated {SEARCHES - have:,} search-log rows in {time.monotonic() - started:.0f} s")
+    from forum.models import Post
+
+    print(
+        f"data: {Post.objects.count():,} posts, {Thread.objects.count():,} threads, "
+        f"{SearchQuery.objects.count():,} searches"
+    )
+
+
+def operations_client():
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client
+
+    from portal.accounts.middleware import SESSION_FLAG
+
+    user = get_user_model().objects.get(email="operations@example.test")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[SESSION_FLAG] = user.pk
+    session.save()
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    return client
+
+
+def measure(client, url, params=None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, count = [], 0
+    for sample in range(SAMPLES + 1):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, params or {})
+        elapsed = (time.perf_counter() - started) * 1000
+        assert response.status_code == 200, (url, response.status_code)
+        if sample:  # the first one warms the process
+            times.append(elapsed)
+            count = len(queries)
+            slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    return statistics.median(times), max(times), count, slowest
+
+
+def main():
+    prepare(database_url())
+    generate()
+    client = operations_client()
+    ping_ms, _m, ping_queries, _s = measure(client, "/ping")
+    print(f"{'trivial view /ping':<44} median {ping_ms:>8.1f} ms   {ping_queries:>3} queries")
+    for kind in ("day", "week", "month"):
+        median, worst, count, slowest = measure(client, "/admin/operations/", {"period": kind})
+        print(f"{'dashboard, ' + kind:<44} median {median:>8.1f} ms   max {worst:>8.1f} ms   {count:>3} queries")
+        for query in slowest:
+            print(f"    {float(query['time']) * 1000:>7.1f} ms  {query['sql'][:110]}")
+    median, worst, count, _s = measure(client, "/admin/operations/now.json")
+    print(f"{'live panel now.json':<44} median {median:>8.1f} ms   max {worst:>8.1f} ms   {count:>3} queries")
+
+
+if __name__ == "__main__":
+    main()
