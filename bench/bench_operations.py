@@ -89,7 +89,7 @@ def generate():
         now = timezone.now()
         with (
             connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY search_searchquery ({columns}) FROM STDIN") as copy,
+            cursor.cursor.copy(f"COPY {SearchQuery._meta.db_table} ({columns}) FROM STDIN") as copy,
         ):  # noqa: S608
             for _row in range(SEARCHES - have):
                 text = rng.choice(words) + (rng.choice(words) if rng.random() < 0.3 else "")
@@ -110,7 +110,7 @@ def generate():
                     )
                 )
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_searchquery; ANALYZE forum_thread; ANALYZE forum_auditentry;")
+            cursor.execute(f"ANALYZE {SearchQuery._meta.db_table}; ANALYZE forum_thread; ANALYZE forum_auditentry;")
         print(f"generated {SEARCHES - have:,} search-log rows in {time.monotonic() - started:.0f} s")
     from forum.models import Post
 

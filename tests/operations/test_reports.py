@@ -62,3 +62,16 @@ def test_without_recipients_nothing_is_sent(ask):
 
     assert sent == 0
     assert report.period.kind == "day"
+
+
+def test_the_scheduled_task_sends_the_day_just_closed(ask, moderator, make_staff):
+    from portal.operations.tasks import send_ops_report
+
+    make_staff("Operations", email="ops-night@example.test")
+    ask(at(2030, 3, 4, 9), answered_after=H, by=moderator)
+
+    with time_machine.travel(at(2030, 3, 5, 7), tick=False):
+        send_ops_report.call("daily")
+
+    message = next(m for m in mail.outbox if "ops-night@example.test" in m.to)
+    assert message.subject == zh("Service centre report: %(period)s", period="2030-03-04")
