@@ -4,7 +4,7 @@ Data (its own database, portal_bench_ops, on the local PostgreSQL of scripts/pos
 after): the forum bench's posts (bench_forum.generate, OPS_BENCH_POSTS posts, default 200,000 ≈ 4,000 threads)
 with the threads spread over the last 365 days, a rating on 40 % of them and a reopen on 5 %, and
 OPS_BENCH_SEARCHES search-log rows (default 200,000) over the same year. The full issue scale is
-OPS_BENCH_POSTS=1000000 OPS_BENCH_SEARCHES=1000000 (about 15 minutes to generate here).
+OPS_BENCH_POSTS=1000000 OPS_BENCH_SEARCHES=1000000 (10 minutes to generate on a loaded 2-core machine).
 The dashboard is rendered in process through Django's test client (DEBUG off, the Operations demo user signed
 in with MFA done), so the query count is exact; the trivial view is printed beside it as the yardstick.
 Run: `.venv/bin/python -m bench.bench_operations`.
