@@ -130,6 +130,39 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Databases -----------------------------------------------------------------------------------------
+# Every SQLite connection (make run, the demo, benchmarks, tests) gets the same options, so concurrent
+# writers queue instead of failing with "database is locked":
+# - WAL: readers never block the writer and the writer never blocks readers;
+# - IMMEDIATE transactions: an atomic block takes the write lock when it starts, so two transactions never
+#   both read and then both try to upgrade (that deadlock is answered with SQLITE_BUSY at once, without
+#   waiting, and became HTTP 500s);
+# - a busy timeout: a writer waits this long (seconds) for the lock before giving up.
+# synchronous=NORMAL is the documented safe pairing with WAL (durable across application crashes).
+# Production refuses SQLite altogether (production.py says why).
+SQLITE_BUSY_TIMEOUT = 20
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT,
+}
+
+
+def sqlite_database(name):
+    """A DATABASES entry for the SQLite file (or ":memory:") `name`, with the options above."""
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": dict(SQLITE_OPTIONS)}
+
+
+def database_from_url(url, **kwargs):
+    """A DATABASES entry from a DATABASE_URL; a sqlite:// URL gets the same options as every SQLite database."""
+    import dj_database_url
+
+    entry = dj_database_url.parse(url, **kwargs)
+    if entry["ENGINE"] == "django.db.backends.sqlite3":
+        entry["OPTIONS"] = {**entry.get("OPTIONS", {}), **SQLITE_OPTIONS}
+    return entry
+
+
 # --- Cache: a real shared cache so rate limits hold across workers -----------------------------------
 CACHES = {
     "default": {
