@@ -10,30 +10,22 @@ The rows are committed (the server is another process): the test runs outside th
 the database is emptied afterwards (the next test gets the demo back from tests/demo.py).
 """
 
-import os
-import socket
-import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from contextlib import contextmanager
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 import requests
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
 
 from forum import actions
 from forum.models import AuditEntry, BoardPage, Flag, ForumIndexPage, Poll, PollBallot, PollVote, Post, Thread
 from forum.models.threads import State
+from tests import live
 from tests.demo import ensure_demo
 from tests.factories import UserFactory
 
-ROOT = Path(__file__).resolve().parents[2]
 WRITERS = 20
 CSRF = "c" * 32  # a CSRF secret of the length Django accepts unmasked, sent as cookie and form field alike
 
@@ -104,61 +96,15 @@ def _session(user):
     return client.cookies["sessionid"].value
 
 
-def _database_url(tmp_path):
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{tmp_path / 'portal.sqlite3'}"
-    settings = connection.settings_dict
-    return "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(
-        **{**settings, "HOST": settings["HOST"] or "127.0.0.1", "PORT": settings["PORT"] or 5432}
-    )
-
-
 @contextmanager
 def _served(tmp_path):
-    """gunicorn with 2 workers on this test's database; yields its base URL."""
+    """gunicorn with 2 workers on this test's database (SQLite: copied into a file); yields its base URL."""
     if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        copy = sqlite3.connect(tmp_path / "portal.sqlite3")
-        connection.connection.backup(copy)
-        copy.close()
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}},
-        "DJANGO_SETTINGS_MODULE": "tests.server_settings",
-        "PORTAL_TEST_DATABASE_URL": _database_url(tmp_path),
-    }
-    subprocess.run([sys.executable, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True, timeout=120)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = open(tmp_path / "gunicorn.log", "w")  # noqa: SIM115 - closed below, after the server stopped
-    server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "portal.wsgi", "-w", "2", "--threads", "10"]
-        + ["-b", f"127.0.0.1:{port}", "--timeout", "120"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(base + "/healthz", timeout=60).status_code == 200:
-                    break
-            except (requests.ConnectionError, requests.Timeout):
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "gunicorn.log").read_text()
-            time.sleep(0.3)
+        live.copy_to_file(tmp_path / "portal.sqlite3")
+    env = live.environment(live.database_url(tmp_path / "portal.sqlite3"))
+    live.manage(env, "createcachetable")
+    with live.gunicorn(env, tmp_path / "gunicorn.log") as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
     assert "database is locked" not in (tmp_path / "gunicorn.log").read_text()
 
 
@@ -196,7 +142,4 @@ def _all_at_once(requests_made):
 def _take_back_server_database(tmp_path):
     """On SQLite the server wrote to the file: read it back into the test database to check the rows."""
     if connection.vendor == "sqlite":
-        served = sqlite3.connect(tmp_path / "portal.sqlite3")
-        served.backup(connection.connection)
-        served.close()
-        ContentType.objects.clear_cache()
+        live.read_back(tmp_path / "portal.sqlite3")

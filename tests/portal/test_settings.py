@@ -94,3 +94,14 @@ def test_every_sqlite_connection_gets_wal_immediate_transactions_and_a_busy_time
         assert wrapper.transaction_mode == "IMMEDIATE"
         wrapper.close()
         assert pragmas == {"journal_mode": "wal", "busy_timeout": 20_000, "synchronous": 1}
+
+
+def test_production_language_cookie_is_secure_and_samesite_lax():
+    result = _manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.LANGUAGE_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SAMESITE)",
+        env=PRODUCTION_ENV,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "True Lax", result.stderr
