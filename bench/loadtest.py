@@ -96,8 +96,8 @@ def plan():
             body="大家遇到的登录问题都写在这里。",
             check_limits=False,
         ).thread
-    threads = Thread.objects.filter(state=State.PUBLISHED, board__locale__language_code="zh-hans").order_by("-id")[:20]
-    articles = ArticlePage.objects.live().public().order_by("path")[:30]
+    threads = Thread.objects.filter(state=State.PUBLISHED, board=board).order_by("-id")[:20]
+    articles = ArticlePage.objects.live().public().filter(audience="public").order_by("path")[:30]
     agent = User.objects.get(email="agent@example.test")
     return {
         "board": board.url,
@@ -148,7 +148,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="loadtest-") as work:
         plan_file = Path(work) / "plan.json"
         plan_file.write_text(json.dumps(plan()))
-        with serve(settings_module=SETTINGS, env=env) as base:
+        with serve(settings_module=SETTINGS, env=env, ready_seconds=300) as base:
             print(f"loadtest: {users} users for {seconds} s (at most {max_requests} requests) against {base}")
             subprocess.run(
                 [str(Path(sys.executable).with_name("locust")), "-f", "bench/locustfile.py", "--headless"]

@@ -95,5 +95,5 @@ def test_display_name_with_markup_is_refused(client, customer):
 
     response = client.post("/en/accounts/profile/", {"display_name": "<script>x</script>", "preferred_language": "en"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "cannot contain &lt; or &gt;" in response.content.decode()
