@@ -67,7 +67,6 @@ def plan():
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from forum import actions
     from forum.models import BoardPage, Thread
     from forum.models.threads import State
     from kb.models import ArticlePage
@@ -87,16 +86,8 @@ def plan():
                 user=user, email=user.email, defaults={"verified": True, "primary": True}
             )
         customers.append(user)
-    reply_thread = Thread.objects.filter(board=board, title="压测专用：登录问题汇总").first()
-    if reply_thread is None:
-        reply_thread = actions.create_thread(
-            customers[0],
-            board,
-            title="压测专用：登录问题汇总",
-            body="大家遇到的登录问题都写在这里。",
-            check_limits=False,
-        ).thread
-    threads = Thread.objects.filter(state=State.PUBLISHED, board=board).order_by("-id")[:20]
+    threads = list(Thread.objects.filter(state=State.PUBLISHED, board=board).order_by("-id")[:20])
+    reply_thread = threads[0]  # a published demo thread: customers reply to it
     articles = ArticlePage.objects.live().public().filter(audience="public").order_by("path")[:30]
     agent = User.objects.get(email="agent@example.test")
     return {
