@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 export PYTHONUNBUFFERED := 1
 
 .PHONY: help install run demo test test-fast test-cluster lint messages elasticsearch elasticsearch-stop elasticsearch-cluster \
-        postgres bench bench-search relevance lock totp clean
+        postgres bench bench-search relevance loadtest lock totp clean
 
 help:
 	@echo "make run                 set up and serve the demo on http://127.0.0.1:8000"
@@ -18,6 +18,7 @@ help:
 	@echo "make elasticsearch       start a local Elasticsearch node (make elasticsearch-stop to stop)"
 	@echo "make bench               print benchmark figures"
 	@echo "make bench-search        search at 100,000 documents (p50/p95, took ratio, rebuild docs/s)"
+	@echo "make loadtest            locust mix against gunicorn on PostgreSQL + Elasticsearch (req/s, p50/p95/p99, errors)"
 	@echo "make relevance           recall@5 and MRR of the judged search queries, both backends"
 
 $(STAMP): requirements.txt requirements-dev.txt
@@ -89,6 +90,15 @@ bench: install
 # Search at 100,000 documents on a real node (ELASTICSEARCH_URL, a running local node, or one on :9260).
 bench-search: demo
 	$(BIN)/python -m bench.bench_search
+
+# A realistic mix (locust) against gunicorn (2 workers) on PostgreSQL + Elasticsearch: req/s, p50/p95/p99 and
+# errors per endpoint; fails on any error. LOADTEST_SECONDS (20), LOADTEST_USERS (20), LOADTEST_MAX_REQUESTS.
+loadtest: install
+	@url="$${ELASTICSEARCH_URL:-http://127.0.0.1:9250}"; started=0; \
+	if [ -z "$$ELASTICSEARCH_URL" ] && ! curl -fsS -m 3 "$$url/_cluster/health" >/dev/null 2>&1; then \
+	  scripts/elasticsearch/es.sh start --port 9250 && started=1; fi; \
+	ELASTICSEARCH_URL="$$url" $(BIN)/python -m bench.loadtest; status=$$?; \
+	if [ "$$started" = 1 ]; then scripts/elasticsearch/es.sh stop; fi; exit $$status
 
 # recall@5 and MRR of the judged queries (search/relevance/) on the database and on Elasticsearch.
 relevance: demo

@@ -43,7 +43,7 @@ def free_port():
 
 
 @contextlib.contextmanager
-def serve(settings_module="bench.settings", workers=2, env=None):
+def serve(settings_module="bench.settings", workers=2, env=None, ready_seconds=60):
     """gunicorn with sync workers on a free loopback port; yields the base URL."""
     port = free_port()
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, **(env or {})}
@@ -63,7 +63,7 @@ def serve(settings_module="bench.settings", workers=2, env=None):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + ready_seconds
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"{base}/ping", timeout=2).read()  # noqa: S310 - loopback only
@@ -71,7 +71,7 @@ def serve(settings_module="bench.settings", workers=2, env=None):
             except OSError:
                 time.sleep(0.3)
         else:
-            raise RuntimeError("gunicorn did not answer on /ping within 60 s")
+            raise RuntimeError(f"gunicorn did not answer on /ping within {ready_seconds} s")
         yield base
     finally:
         process.send_signal(signal.SIGTERM)

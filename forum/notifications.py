@@ -7,6 +7,7 @@ when it runs, so a post hidden between the reply and the send is never e-mailed.
 """
 
 import logging
+import uuid
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -22,6 +23,7 @@ from forum.models import EmailOptOut, Post, Sanction, Subscription, Thread
 from forum.models.threads import State
 from forum.policies import ForumPolicy
 from forum.tokens import unsubscribe_token
+from portal.core.mail import queue_mail
 
 logger = logging.getLogger(__name__)
 Kind = EmailOptOut.Kind
@@ -50,8 +52,10 @@ def send_to_address(email, language, subject, template, context):
     return 1
 
 
-def send(user, kind, subject, template, context, thread=None):
-    """Send one message to `user` in their language; returns 1 when sent, 0 when opted out or undeliverable."""
+def send(user, kind, subject, template, context, thread=None, key=""):
+    """Queue one message to `user` in their language (delivered once, retried while the relay is down:
+    portal/core/mail.py); `key` names the event it is about. Returns 1 when queued, 0 when opted out or
+    undeliverable."""
     if not user.email or not user.is_active or (kind and _opted_out(user, kind)):
         return 0
     with translation.override(_language(user)):
@@ -74,8 +78,8 @@ def send(user, kind, subject, template, context, thread=None):
             to=[user.email],
             headers=headers,
         )
-    message.send()
-    return 1
+    # Without a key (callers not yet naming their event) the message is still retried, just not deduplicated.
+    return queue_mail(f"forum.{key}:{user.pk}" if key else f"forum.unnamed:{uuid.uuid4().hex}", message)
 
 
 def _thread_url(thread):
@@ -109,6 +113,7 @@ def notify_post(post_id):
             lambda: _("%(name)s mentioned you: %(title)s") % {"name": author, "title": thread.title},
             "forum/email/mention.txt",
             context,
+            key=f"mention:{post.pk}",
         )
     if post.is_opening:
         return sent
@@ -124,6 +129,7 @@ def notify_post(post_id):
             "forum/email/reply.txt",
             context,
             thread=thread,
+            key=f"reply:{post.pk}",
         )
     return sent
 
@@ -151,6 +157,7 @@ def notify_accepted(thread_id):
             lambda: _("Your answer was accepted: %(title)s") % {"title": thread.title},
             "forum/email/accepted.txt",
             context_author,
+            key=f"accepted:{post.pk}",
         )
     followers = (
         Subscription.objects.filter(thread=thread)
@@ -164,6 +171,7 @@ def notify_accepted(thread_id):
             lambda: _("Answered: %(title)s") % {"title": thread.title},
             "forum/email/accepted.txt",
             {**context, "own": False},
+            key=f"answered:{post.pk}",
         )
     return sent
 
@@ -179,6 +187,7 @@ def notify_sanction(sanction_id):
         lambda: _("A message from the community moderators"),
         "forum/email/sanction.txt",
         {"sanction": sanction},
+        key=f"sanction:{sanction.pk}",
     )
 
 
@@ -278,6 +287,7 @@ def send_sla_digest(now=None):
             _digest_subject(len(rows)),
             "forum/email/digest.txt",
             {"rows": rows, "queue_url": absolute(reverse("forum:sla"))},
+            key=f"digest:{now:%Y-%m-%dT%H}",  # one digest per moderator and hour, however often it runs
         )
     logger.info("forum: SLA digest sent to %d moderators", sent)
     return sent

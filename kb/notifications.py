@@ -6,13 +6,14 @@ Plain-text mail only: a comment is whatever a stranger typed, so it is never ren
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kb.models import ArticleFeedback
+from portal.core.mail import queue_mail
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,8 @@ def _one_line(text, limit=120):
 
 
 def send_feedback_comment(feedback_id):
-    """Mail one reader comment to the article's owner, once. Returns True when a mail went out."""
+    """Mail one reader comment to the article's owner, once. Returns True when the mail was queued (its task
+    delivers it, retrying while the relay is down: portal/core/mail.py)."""
     with transaction.atomic():
         feedback = (
             ArticleFeedback.objects.select_for_update(of=("self",))  # PostgreSQL: not the nullable joins
@@ -58,7 +60,9 @@ def send_feedback_comment(feedback_id):
                     _("Edit the article: %(url)s") % {"url": edit_url},
                 ]
             )
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+        queue_mail(
+            f"kb.feedback:{feedback.pk}", EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
+        )
         feedback.owner_notified_at = timezone.now()
         feedback.save(update_fields=["owner_notified_at"])
     return True

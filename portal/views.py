@@ -1,12 +1,15 @@
 """Site-wide views: designed error pages and a health check that says which parts answer."""
 
+import hmac
 import logging
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from portal.core.roles import is_staff_member
 from search import health as search_health
 
 logger = logging.getLogger(__name__)
@@ -32,9 +35,24 @@ def ping(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _may_see_health_details(request):
+    """Staff, or a monitor sending PORTAL_HEALTHZ_TOKEN as `Authorization: Bearer …`."""
+    token = settings.PORTAL_HEALTHZ_TOKEN
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and sent and hmac.compare_digest(sent.encode(), token.encode()):
+        return True
+    return is_staff_member(request.user)
+
+
 @never_cache
 def healthz(request):
+    """Which parts answer. Anyone learns whether search runs on Elasticsearch or the database; the engine's
+    version, cluster name and health and the last error (what an attacker would look up) only staff or a
+    monitor with the token."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     search = search_health.engine_status()
-    return JsonResponse({"database": connection.vendor, "search": search.as_dict()})
+    details = search.as_dict()
+    if not _may_see_health_details(request):
+        details = {"engine": search.engine, "available": search.available}
+    return JsonResponse({"database": connection.vendor, "search": details})

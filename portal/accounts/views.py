@@ -13,6 +13,7 @@ from portal.accounts.forms import ProfileForm
 @login_required
 def profile(request):
     user = request.user
+    status = 200
     if request.method == "POST":
         form = ProfileForm(request.POST, request.FILES)
         if form.is_valid():
@@ -29,6 +30,7 @@ def profile(request):
             else:
                 messages.success(request, _("Your profile has been saved."))
                 return redirect("profile")
+        status = 400  # as the forum answers a refused picture: the form again, with the message, and 400
     else:
         form = ProfileForm(initial={"display_name": user.display_name, "preferred_language": user.preferred_language})
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form}, status=status)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.core.headers.PermissionsPolicyMiddleware",
     "portal.core.csp.PortalCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,6 +132,39 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Databases -----------------------------------------------------------------------------------------
+# Every SQLite connection (make run, the demo, benchmarks, tests) gets the same options, so concurrent
+# writers queue instead of failing with "database is locked":
+# - WAL: readers never block the writer and the writer never blocks readers;
+# - IMMEDIATE transactions: an atomic block takes the write lock when it starts, so two transactions never
+#   both read and then both try to upgrade (that deadlock is answered with SQLITE_BUSY at once, without
+#   waiting, and became HTTP 500s);
+# - a busy timeout: a writer waits this long (seconds) for the lock before giving up.
+# synchronous=NORMAL is the documented safe pairing with WAL (durable across application crashes).
+# Production refuses SQLite altogether (production.py says why).
+SQLITE_BUSY_TIMEOUT = 20
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": SQLITE_BUSY_TIMEOUT,
+}
+
+
+def sqlite_database(name):
+    """A DATABASES entry for the SQLite file (or ":memory:") `name`, with the options above."""
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": name, "OPTIONS": dict(SQLITE_OPTIONS)}
+
+
+def database_from_url(url, **kwargs):
+    """A DATABASES entry from a DATABASE_URL; a sqlite:// URL gets the same options as every SQLite database."""
+    import dj_database_url
+
+    entry = dj_database_url.parse(url, **kwargs)
+    if entry["ENGINE"] == "django.db.backends.sqlite3":
+        entry["OPTIONS"] = {**entry.get("OPTIONS", {}), **SQLITE_OPTIONS}
+    return entry
+
+
 # --- Cache: a real shared cache so rate limits hold across workers -----------------------------------
 CACHES = {
     "default": {
@@ -149,6 +183,12 @@ CACHES = {
 # --- Background tasks (Django's task framework through django-tasks) ---------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# --- Outgoing e-mail (portal/core/mail.py) -------------------------------------------------------------
+# One task per message: when the relay is down it is tried again after each of these delays (seconds; about a
+# day in all), and a message once delivered is remembered this many days so a retried task never mails twice.
+PORTAL_MAIL_RETRY_SECONDS = [30, 120, 600, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600]
+PORTAL_MAIL_SENT_DAYS = 14
+
 # --- Accounts (django-allauth) ----------------------------------------------------------------------
 ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -163,7 +203,13 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
-# allauth's own rate limits stay on (its defaults), and need the shared cache above.
+# Sign-in limits (allauth; counters in the shared cache above, addresses from portal.core.net.client_ip).
+# allauth's default locks an account for 5 minutes after 5 failures from anywhere, so any stranger could lock
+# the owner out. Here the per-address limits are stricter than the per-account ones: one address gets 5
+# failures a minute and 20 an hour, an account 30 an hour and 100 a day (NIST SP 800-63B's ceiling), so a
+# stranger needs many addresses to lock anyone out, and a password reset (its own limits: 20 a minute per
+# address, 5 a minute per account) clears the account's failures at once: the owner's way back is always open.
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/m/ip,20/h/ip,30/h/key,100/d/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Example Bank Service Centre"
 LOGIN_URL = "account_login"
@@ -190,6 +236,13 @@ CSRF_COOKIE_HTTPONLY = False  # Wagtail's admin reads the token from the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+LANGUAGE_COOKIE_SAMESITE = "Lax"  # production also makes it Secure
+# Permissions-Policy (portal/core/headers.py): the portal needs no camera, microphone, location, payment, USB
+# or sensors; the video pages play fullscreen on this origin only.
+PORTAL_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(self), camera=(), display-capture=(), fullscreen=(self), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), browsing-topics=()"
+)
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail previews use same-origin frames
 
 # Strict Content-Security-Policy for the public site: no inline script, nothing from other origins.
@@ -219,6 +272,10 @@ ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
 ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
 PORTAL_SEARCH_INDEX_PREFIX = os.environ.get("PORTAL_SEARCH_INDEX_PREFIX", "portal")
 PORTAL_SEARCH_TIMEOUT = float(os.environ.get("PORTAL_SEARCH_TIMEOUT", "2"))
+
+# /healthz shows the search engine's version, cluster and errors to staff and to a monitor sending this token
+# (`Authorization: Bearer …`); everyone else only learns which engine answers.
+PORTAL_HEALTHZ_TOKEN = os.environ.get("PORTAL_HEALTHZ_TOKEN", "")
 
 # --- Portal app settings -------------------------------------------------------------------------------
 # The client address (portal/core/net.py): how many reverse proxies of ours append to X-Forwarded-For,

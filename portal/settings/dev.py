@@ -1,19 +1,13 @@
 """Settings for `make run`: SQLite, the database search fallback, e-mail to the console, tasks inline."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, VAR_DIR
+from .base import BASE_DIR, VAR_DIR, sqlite_database
 
 DEBUG = True
 SECRET_KEY = "dev-only-not-secret-8f3a1c"  # noqa: S105 - the dev server only; production reads the environment
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 INTERNAL_IPS = ["127.0.0.1"]
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "portal.sqlite3",
-        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"},
-    }
-}
+DATABASES = {"default": sqlite_database(VAR_DIR / "portal.sqlite3")}
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "service@example-bank.test"
 MEDIA_ROOT = VAR_DIR / "media"

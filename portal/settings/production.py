@@ -5,11 +5,10 @@ Start-up stops with a clear message naming every missing variable instead of inv
 
 import os
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, MIDDLEWARE
+from .base import CONTENT_SECURITY_POLICY, MIDDLEWARE, database_from_url
 
 REQUIRED = ["SECRET_KEY", "DATABASE_URL", "ELASTICSEARCH_URL", "ALLOWED_HOSTS", "EMAIL_HOST", "DEFAULT_FROM_EMAIL"]
 _missing = [name for name in REQUIRED if not os.environ.get(name)]
@@ -24,7 +23,16 @@ DEBUG = False
 SECRET_KEY = os.environ["SECRET_KEY"]
 ALLOWED_HOSTS = [h.strip() for h in os.environ["ALLOWED_HOSTS"].split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
-DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
+DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
+# SQLite is refused rather than tuned: it has one writer at a time for the whole file, so gunicorn's workers
+# and the task worker queue behind each other's writes; it cannot be shared by a second web host (README,
+# "Scaling out"), and it cannot be backed up with pg_dump while serving. Development, the demo, benchmarks and
+# tests keep SQLite with the safe options every SQLite connection gets (base.py, SQLITE_OPTIONS).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    raise ImproperlyConfigured(
+        "Production settings refuse SQLite (DATABASE_URL is a sqlite:// URL): use PostgreSQL, e.g. "
+        "postgres://portal:…@db.internal:5432/portal. See README.md, 'Configuring production'."
+    )
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -58,6 +66,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY,
     "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},

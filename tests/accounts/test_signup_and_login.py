@@ -82,3 +82,57 @@ def test_password_reset_mail_reaches_the_customer_in_their_language(client, home
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [customer.email]
     assert "密码重置" in mail.outbox[0].subject
+
+
+def _fail(client, email, address, times=1):
+    for attempt in range(times):
+        client.post("/en/accounts/login/", {"login": email, "password": f"guess-{attempt}"}, REMOTE_ADDR=address)
+
+
+def test_a_stranger_at_one_address_cannot_lock_the_owner_out(client, homes, customer):
+    _fail(client, customer.email, "198.51.100.7", times=25)
+
+    stranger = client.post(
+        "/en/accounts/login/",
+        {"login": customer.email, "password": "correct-horse-battery-9"},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    client.cookies.clear()
+    owner = client.post(
+        "/en/accounts/login/",
+        {"login": customer.email, "password": "correct-horse-battery-9"},
+        REMOTE_ADDR="203.0.113.5",
+    )
+
+    assert "Too many failed login attempts. Try again later." in stranger.content.decode()
+    assert owner.status_code == 302
+    assert client.get("/en/accounts/profile/").status_code == 200
+
+
+def test_an_owner_locked_out_from_many_addresses_gets_back_in_by_resetting_the_password(client, homes, customer):
+    for number in range(30):
+        _fail(client, customer.email, f"198.51.100.{number + 1}")
+    locked = client.post(
+        "/en/accounts/login/",
+        {"login": customer.email, "password": "correct-horse-battery-9"},
+        REMOTE_ADDR="203.0.113.5",
+    )
+    assert "Too many failed login attempts. Try again later." in locked.content.decode()
+
+    client.post("/en/accounts/password/reset/", {"email": customer.email}, REMOTE_ADDR="203.0.113.5")
+    link = re.search(r"https?://[^/\s]+(/\S*accounts/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    form = client.get(link, follow=True, REMOTE_ADDR="203.0.113.5")
+    new_password = "a-new-strong-pass-2026"
+    done = client.post(
+        form.redirect_chain[-1][0] if form.redirect_chain else link,
+        {"password1": new_password, "password2": new_password},
+        REMOTE_ADDR="203.0.113.5",
+    )
+    assert done.status_code == 302
+    client.logout()
+    back = client.post(
+        "/en/accounts/login/", {"login": customer.email, "password": new_password}, REMOTE_ADDR="203.0.113.5"
+    )
+
+    assert back.status_code == 302
+    assert client.get("/en/accounts/profile/").status_code == 200

@@ -60,7 +60,7 @@ def test_a_text_file_is_refused_with_a_clear_message_and_the_form_keeps_its_valu
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     html = response.content.decode()
     assert "This file is not a picture we can read." in html
     assert 'value="我的新名字"' in html
@@ -84,7 +84,7 @@ def test_decompression_bomb_is_refused(client, customer, settings):
         },
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The picture has too many pixels to process." in response.content.decode()
     customer.refresh_from_db()
     assert not customer.avatar
@@ -95,5 +95,5 @@ def test_display_name_with_markup_is_refused(client, customer):
 
     response = client.post("/en/accounts/profile/", {"display_name": "<script>x</script>", "preferred_language": "en"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "cannot contain &lt; or &gt;" in response.content.decode()
