@@ -12,6 +12,7 @@ from forum import demo as forum_demo
 from kb import demo as kb_demo
 from portal.core import roles
 from portal.core.demo import DEMO_USERS, apply_fields, ensure_locales, ensure_translation, ensure_users, publish
+from portal.intake import demo as intake_demo
 from portal.models import HomePage
 from portal.operations import demo as operations_demo
 from videos import demo as videos_demo
@@ -71,6 +72,7 @@ def build_demo(stdout=None, history=False):
     for area in AREA_DEMOS:
         area.build(homes)
     ensure_users()
+    intake_demo.build(homes)  # after the users: the message desk's demo staff answer and rate
     if history:
         operations_demo.build(homes)
     return homes

@@ -14,6 +14,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import views
+from portal.intake import views as intake_views
 from search import api as search_api
 
 urlpatterns = [
@@ -29,6 +30,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/search", search_api.search, name="api_search"),
     path("api/suggest", search_api.suggest, name="api_suggest"),
+    path("intake/sms/inbound", intake_views.sms_inbound, name="intake_sms_inbound"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -38,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("console/", include("search.console_urls")),
     path("forum/", include("forum.urls")),
     path("kb/", include("kb.urls")),
+    path("messages/", include("portal.intake.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -40,6 +40,10 @@ DEMO_USERS = [
     DemoUser(
         "operations@example.test", "demo-operations-2026", "运营·赵磊", roles.OPERATIONS, "JBSWY3DPEHPK3PXPOPERATIO"
     ),
+    DemoUser("desk@example.test", "demo-desk-2026", "留言·孙悦", roles.MESSAGE_DESK, "JBSWY3DPEHPK3PXPDESK2222"),
+    DemoUser(
+        "supervisor@example.test", "demo-supervisor-2026", "主管·周强", roles.SUPERVISORS, "JBSWY3DPEHPK3PXPSUPERVIS"
+    ),
     DemoUser("admin@example.test", "demo-admin-2026", "管理员", None, "JBSWY3DPEHPK3PXPADMIN222", superuser=True),
 ]
 

@@ -12,6 +12,7 @@ EDITORS = "Editors"
 KB_REVIEWERS = "KB reviewers"
 AGENTS = "Agents"
 OPERATIONS = "Operations"
+MESSAGE_DESK = "Message desk"
 SUPERVISORS = "Supervisors"
 
 ROLE_LABELS = {
@@ -20,6 +21,7 @@ ROLE_LABELS = {
     KB_REVIEWERS: _("KB reviewers"),
     AGENTS: _("Agents"),
     OPERATIONS: _("Operations"),
+    MESSAGE_DESK: _("Message desk"),
     SUPERVISORS: _("Supervisors"),
 }
 
@@ -63,9 +65,31 @@ ROLE_PERMISSIONS = {
     ],
     AGENTS: ["accounts.use_agent_console"],
     OPERATIONS: ["wagtailadmin.access_admin", "accounts.view_operations", "accounts.use_agent_console"],
+    # The message board and SMS queue (portal/intake): answer customers, edit the canned responses.
+    MESSAGE_DESK: [
+        "wagtailadmin.access_admin",
+        "intake.work_messages",
+        "intake.add_cannedresponse",
+        "intake.change_cannedresponse",
+        "intake.delete_cannedresponse",
+        "accounts.use_agent_console",
+    ],
     # The service centre's supervisors: escalated forum threads and dissatisfied askers come to them, and
-    # they work the moderation queues of every board.
-    SUPERVISORS: ["forum.moderate_forum", "forum.view_auditentry", "accounts.use_agent_console"],
+    # they work the moderation queues of every board; on the message desk they also assign to others,
+    # take up dissatisfied customers and mark VIPs.
+    SUPERVISORS: [
+        "forum.moderate_forum",
+        "forum.view_auditentry",
+        "wagtailadmin.access_admin",
+        "intake.work_messages",
+        "intake.supervise_messages",
+        "intake.set_vip",
+        "intake.view_auditentry",
+        "intake.add_cannedresponse",
+        "intake.change_cannedresponse",
+        "intake.delete_cannedresponse",
+        "accounts.use_agent_console",
+    ],
 }
 
 # Wagtail page permissions granted on the tree root (so they cover every locale's tree).

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "videos",
     "search",
     "portal.operations",
+    "portal.intake",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -367,3 +368,32 @@ PORTAL_OPERATIONS_TIME_ZONE = "Asia/Shanghai"  # days, weeks and months of the r
 PORTAL_OPERATIONS_BUSINESS_HOURS = (9, 18)  # local hours, Monday to Friday, for business-hours response times
 PORTAL_OPERATIONS_REFRESH_SECONDS = 30  # how often the dashboard's "now" panel asks for fresh queue sizes
 PORTAL_OPERATIONS_FORECAST_DAYS = 14
+
+# --- Message board and SMS intake (portal/intake/) ------------------------------------------------------
+# First-answer targets in hours, per kind and priority: complaints faster than inquiries, VIP faster still.
+PORTAL_INTAKE_SLA_HOURS = {
+    "complaint": {"normal": 24, "vip": 4},
+    "inquiry": {"normal": 48, "vip": 8},
+    "suggestion": {"normal": 72, "vip": 24},
+    "praise": {"normal": 72, "vip": 24},
+}
+PORTAL_INTAKE_PAGE_SIZE = 30  # messages per page of the staff queue
+PORTAL_INTAKE_MAX_CHARS = 5_000
+PORTAL_INTAKE_IMAGE_MAX_SIDE = 1600
+# (scope, attempts, seconds): "ip" per client address, "contact" per e-mail address or mobile number.
+PORTAL_INTAKE_RATE_LIMITS = [("ip", 5, 600), ("ip", 30, 86400), ("contact", 3, 600), ("contact", 10, 86400)]
+PORTAL_INTAKE_LOOKUP_LIMITS = [("ip", 10, 600)]
+PORTAL_INTAKE_SMS_LIMITS = [("contact", 10, 3600)]
+# The SMS backend, like EMAIL_BACKEND: console (default), locmem (tests) or the HTTP gateway.
+PORTAL_SMS_BACKEND = os.environ.get("PORTAL_SMS_BACKEND", "portal.intake.sms.ConsoleBackend")
+PORTAL_SMS_GATEWAY_URL = os.environ.get("PORTAL_SMS_GATEWAY_URL", "")
+PORTAL_SMS_GATEWAY_TOKEN = os.environ.get("PORTAL_SMS_GATEWAY_TOKEN", "")
+PORTAL_SMS_GATEWAY_TIMEOUT = 5.0
+# Shared secret of the inbound SMS webhook (HMAC-SHA256 over timestamp + "." + body); empty refuses every call.
+PORTAL_SMS_WEBHOOK_SECRET = os.environ.get("PORTAL_SMS_WEBHOOK_SECRET", "")
+PORTAL_SMS_WEBHOOK_WINDOW = 300
+# Where the duty digest (new complaints, SLA breaches) goes besides the Message desk and Supervisors groups.
+PORTAL_INTAKE_DUTY_EMAILS = [e for e in os.environ.get("PORTAL_INTAKE_DUTY_EMAILS", "").split(",") if e]
+# The server-side answer finder for the no-JS preview step: a dotted path the search app provides, so intake
+# never imports search. It is called as finder(query, locale=..., size=...) -> [{"title", "url", "kind", ...}].
+PORTAL_INTAKE_ANSWER_FINDER = "search.answers.public_answers"

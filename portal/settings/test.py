@@ -21,3 +21,5 @@ CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.Lo
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Each test reads its own transaction: search builds what it needs in the test's thread, not in the background.
 PORTAL_SEARCH_WARM_IN_BACKGROUND = False
+PORTAL_SMS_BACKEND = "portal.intake.sms.LocmemBackend"
+PORTAL_SMS_WEBHOOK_SECRET = "test-sms-secret"  # noqa: S105
