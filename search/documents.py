@@ -452,3 +452,62 @@ class VideoDocument(PageKind, SearchDocument):
             facet=page.slug,
             facet_label=page.title,
         )
+
+
+@register
+class MessageDocument(SearchDocument):
+    """A message-board conversation (the intake app), for staff only: found by reference, contact or text.
+
+    Card, ID and mobile numbers are masked before anything is indexed; internal notes are left out; the
+    e-mail address stays searchable (staff only). Read through the app registry, never imported.
+    Anonymised (retention) and merged messages leave the index.
+    """
+
+    kind_name = "messages"
+    label = _("Messages")
+    model_label = "intake.Message"
+    facet_name = _("Topic")
+
+    class Index:
+        name = "messages"
+
+    @classmethod
+    def indexable(cls):
+        model = cls.get_model()
+        return model.objects.filter(anonymised_at=None, merged_into=None).prefetch_related("entries").order_by("pk")
+
+    @classmethod
+    def watched(cls):
+        # Search may not import portal.intake: every intake action writes one intake.AuditEntry naming the
+        # message, in the action's own transaction, so its post_save is the change signal.
+        from django.db.models.signals import post_save
+
+        def message_of(instance, **kwargs):
+            return [instance.message_id] if instance.message_id else []
+
+        return [(post_save, apps.get_model("intake.AuditEntry"), message_of)]
+
+    @classmethod
+    def record(cls, message, memo=None):
+        from portal.masking import mask_personal_data
+
+        def masked(text):
+            return mask_personal_data(text or "").text
+
+        texts = [masked(e.body) for e in message.entries.all() if e.kind in ("customer", "reply")]
+        contact = " ".join(part for part in (message.name, message.email, masked(message.phone)) if part)
+        return SearchRecord(
+            kind=cls.kind_name,
+            pk=str(message.pk),
+            locale=message.language,
+            audience="staff",
+            title=f"{message.reference} {masked(message.subject)}",
+            url=f"/admin/messages/{message.pk}/",
+            updated_at=message.updated_at,
+            slug=message.reference,
+            summary=texts[0][:300] if texts else "",
+            body="\n".join([contact, *texts]),
+            facet=message.category,
+            facet_label=str(message.get_category_display()),
+            channels=[message.channel],
+        )

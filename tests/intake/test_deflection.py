@@ -57,13 +57,21 @@ def test_this_solved_it_records_a_deflection_and_no_message(client, homes, fresh
     before = Deflection.objects.count()
     response = client.post(
         "/en/messages/solved/",
-        {"query": "lost card 6222021234567890128", "url": "/en/kb/cards/lost-card/", "title": "Lost card", "kind": "kb", "source": "preview"},
+        {
+            "query": "lost card 6222021234567890128",
+            "url": "/en/kb/cards/lost-card/",
+            "title": "Lost card",
+            "kind": "kb",
+            "source": "preview",
+        },
     )
     assert response.status_code == 200
     assert "Glad we could help" in response.content.decode()
     assert Deflection.objects.count() == before + 1
     deflection = Deflection.objects.latest("id")
-    assert deflection.url == "/en/kb/cards/lost-card/" and deflection.language == "en" and deflection.source == "preview"
+    assert (
+        deflection.url == "/en/kb/cards/lost-card/" and deflection.language == "en" and deflection.source == "preview"
+    )
     assert "6222021234567890128" not in deflection.query  # masked before it is stored
     assert fresh.count() == 0
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portal.intake import actions
 from portal.intake.actions import ActionRefused
-from portal.intake.models import AuditEntry, CannedResponse, Message
+from portal.intake.models import AuditEntry, CannedResponse
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,8 +103,12 @@ def test_claim_assign_note_reply_close_reopen_each_audited(client, desk, supervi
     assert actions_logged == ["submit_message", "claim", "assign", "note", "reply", "close", "reopen"]
 
 
-def test_reply_with_a_canned_response_reaches_the_customer_in_their_language(client, desk, make_message, django_capture_on_commit_callbacks):
-    canned = CannedResponse.objects.create(title="Thanks", language="en", body="Hello, this is done. <script>x</script>")
+def test_reply_with_a_canned_response_reaches_the_customer_in_their_language(
+    client, desk, make_message, django_capture_on_commit_callbacks
+):
+    canned = CannedResponse.objects.create(
+        title="Thanks", language="en", body="Hello, this is done. <script>x</script>"
+    )
     message = make_message(language="en", email="en-customer@example.test")
     client.force_login(desk)
     mail.outbox.clear()
@@ -149,7 +153,9 @@ def test_lists_mask_card_and_phone_numbers(client, desk, make_message):
     assert "+8613812345678" not in page and "+86138****5678" in page
 
 
-def test_queue_first_page_runs_a_fixed_number_of_queries_whatever_the_filters(client, desk, make_message, django_assert_num_queries):
+def test_queue_first_page_runs_a_fixed_number_of_queries_whatever_the_filters(
+    client, desk, make_message, django_assert_num_queries
+):
     for index in range(40):
         make_message(email=f"q{index}@example.test", kind=("complaint", "inquiry")[index % 2])
     client.force_login(desk)

@@ -40,7 +40,13 @@ def test_a_call_to_follow_up_stays_open(client, agent, fresh):
     client.force_login(agent)
     client.post(
         "/en/messages/call/",
-        {"phone": "13812345678", "question": "Wants a call back", "kind": "complaint", "category": "credit", "outcome": "follow_up"},
+        {
+            "phone": "13812345678",
+            "question": "Wants a call back",
+            "kind": "complaint",
+            "category": "credit",
+            "outcome": "follow_up",
+        },
     )
     message = fresh.get()
     assert message.status == "new" and not message.resolved_on_call
@@ -50,7 +56,14 @@ def test_unknown_article_is_refused_with_a_clear_message(client, agent, fresh):
     client.force_login(agent)
     response = client.post(
         "/en/messages/call/",
-        {"phone": "13812345678", "question": "x", "kind": "inquiry", "category": "other", "article": "999999", "outcome": "answered"},
+        {
+            "phone": "13812345678",
+            "question": "x",
+            "kind": "inquiry",
+            "category": "other",
+            "article": "999999",
+            "outcome": "answered",
+        },
     )
     assert response.status_code == 400
     assert "We found no published KB article at that link or number." in response.content.decode()

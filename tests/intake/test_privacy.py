@@ -39,7 +39,9 @@ def test_retention_dry_run_reports_and_changes_nothing(make_message, desk):
 def test_retention_anonymises_closed_messages_older_than_the_limit(client, make_message, desk):
     old = _closed_long_ago(make_message, desk, email="old@example.test", name="老客户", phone="+8613812345678")
     recent = make_message(email="recent@example.test")
-    before = Message.objects.filter(status="closed", anonymised_at=None, closed_at__lt=timezone.now() - timedelta(days=365)).count()
+    before = Message.objects.filter(
+        status="closed", anonymised_at=None, closed_at__lt=timezone.now() - timedelta(days=365)
+    ).count()
     out = StringIO()
     call_command("intake_retention", "--older-than", "365d", stdout=out)
     assert out.getvalue().strip().startswith(f"Anonymised {before} closed messages")

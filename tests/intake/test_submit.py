@@ -23,7 +23,9 @@ def test_form_is_linked_from_home_header_and_footer_in_both_languages(client, ho
     assert "留言板" in client.get("/messages/").content.decode()
 
 
-def test_anonymous_submit_gives_reference_and_private_tracking_link(client, homes, fresh, django_capture_on_commit_callbacks):
+def test_anonymous_submit_gives_reference_and_private_tracking_link(
+    client, homes, fresh, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/messages/", form_data())
     message = fresh.get()

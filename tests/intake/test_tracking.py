@@ -19,14 +19,16 @@ def test_lookup_by_reference_and_contact_redirects_to_tracking(client, make_mess
     for contact in ("lookup@example.test", "LOOKUP@example.test", "138 1234 5678"):
         response = client.post("/en/messages/find/", {"reference": message.reference.lower(), "contact": contact})
         assert response.status_code == 302
-        assert response["Location"] == f"/messages/t/{message.tracking_token}/"
+        assert response["Location"] == f"/en/messages/t/{message.tracking_token}/"
 
 
 def test_lookup_with_wrong_reference_or_someone_elses_contact_gives_the_same_404(client, make_message):
     mine = make_message(email="mine@example.test")
     other = make_message(email="other@example.test")
     wrong_contact = client.post("/en/messages/find/", {"reference": mine.reference, "contact": "other@example.test"})
-    wrong_reference = client.post("/en/messages/find/", {"reference": "LY-20990101-999999", "contact": "mine@example.test"})
+    wrong_reference = client.post(
+        "/en/messages/find/", {"reference": "LY-20990101-999999", "contact": "mine@example.test"}
+    )
     assert wrong_contact.status_code == wrong_reference.status_code == 404
     assert NOT_FOUND in wrong_contact.content.decode() and NOT_FOUND in wrong_reference.content.decode()
     assert other.reference not in wrong_contact.content.decode()
