@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from elasticsearch.dsl import Boolean, Completion, Date, Document, Float, Keyword, Text
 
 from kb.content import html_to_text
+from portal.core.audiences import Audience
 from search import analysis
 from search.registry import register
 
@@ -489,7 +490,7 @@ class MessageDocument(SearchDocument):
 
     @classmethod
     def record(cls, message, memo=None):
-        from portal.masking import mask_personal_data
+        from portal.core.masking import mask_personal_data  # noqa: PLC0415
 
         def masked(text):
             return mask_personal_data(text or "").text
@@ -500,7 +501,7 @@ class MessageDocument(SearchDocument):
             kind=cls.kind_name,
             pk=str(message.pk),
             locale=message.language,
-            audience="staff",
+            audience=Audience.STAFF.value,
             title=f"{message.reference} {masked(message.subject)}",
             url=f"/admin/messages/{message.pk}/",
             updated_at=message.updated_at,

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from portal import ratelimit
-from portal.images import process_image
+from portal.core import ratelimit
+from portal.core.images import process_image
 from portal.intake import privacy
 from portal.intake.models import (
     OPEN_STATUSES,

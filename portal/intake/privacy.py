@@ -1,6 +1,6 @@
 """What staff lists, notifications and search show of a message: personal numbers masked by the core's masking."""
 
-from portal.masking import mask_personal_data
+from portal.core.masking import mask_personal_data
 
 
 def masked(text):

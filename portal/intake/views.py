@@ -12,7 +12,7 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.module_loading import import_string
@@ -21,7 +21,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal import ratelimit
+from portal.core import ratelimit
+from portal.core.net import client_ip
 from portal.intake import actions, forms, queries
 from portal.intake.actions import ActionRefused
 from portal.intake.models import Entry, Message
@@ -29,11 +30,6 @@ from portal.intake.policies import IntakePolicy
 
 logger = logging.getLogger(__name__)
 DEFLECT_SIZE = 5
-
-
-def client_ip(request):
-    """The address rate limits count against (REMOTE_ADDR: the proxy in front must set it)."""
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def access_message_by_token(token):
@@ -303,7 +299,3 @@ def sms_inbound(request):
             return _refuse("replayed", request)
         return JsonResponse({"error": exc.code}, status=exc.status)
     return JsonResponse({"ok": True, "reference": message.reference if message else None})
-
-
-def get_message_or_404(pk):
-    return get_object_or_404(Message, pk=pk)

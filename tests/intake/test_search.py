@@ -28,7 +28,9 @@ def test_messages_are_a_staff_kind(homes):
     assert "messages" in registry.kinds()
 
 
-def test_staff_find_messages_by_reference_contact_and_text_customers_never(es, make_message, desk, django_capture_on_commit_callbacks):
+def test_staff_find_messages_by_reference_contact_and_text_customers_never(
+    es, make_message, desk, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         message = make_message(
             subject="Quokkaberry card blocked 6222021234567890128", email="quokka@example.test", language="en"
