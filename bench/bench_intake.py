@@ -1,11 +1,12 @@
 """Message desk at 100,000 messages on PostgreSQL: p50/p95 of the staff queue's first page (default and with
 filters) beside the forum SLA queue in the same run, and the cost of submitting a message beside a forum reply.
 
-Uses the forum bench's database (portal_bench; bench_forum generates its 1,000,000 posts once and this reuses
-them), so the SLA queue here is the very queue bench_forum measures. 100,000 messages are generated once with
-bulk inserts. Pages are served by gunicorn (2 sync workers, DEBUG off, bench/settings_pg.py) and timed one
-request at a time. Submit cost: SQL statements and wall time per call of `portal.intake.actions.submit_message`
-and `forum.actions.create_reply`, in one process, on the same database. Run: `.venv/bin/python -m bench.bench_intake`.
+Uses its own database (portal_bench_intake on the local PostgreSQL from scripts/postgres.sh), filled once with
+the forum bench's own generator (1,000,000 posts, so the SLA queue is the one bench_forum measures) and
+100,000 messages in bulk inserts; later runs reuse both. Pages are served by gunicorn (2 sync workers, DEBUG
+off, bench/settings_pg.py) and timed one request at a time. Submit cost: SQL statements and wall time per call
+of `portal.intake.actions.submit_message` and `forum.actions.create_reply`, in one process, on the same
+database. Run: `.venv/bin/python -m bench.bench_intake`.
 """
 
 import os
@@ -15,11 +16,24 @@ import sys
 import time
 from pathlib import Path
 
-from bench.bench_forum import SETTINGS, database_url, generate, latencies, line, manage, setup_django
-from bench.harness import percentile, serve
+from bench.bench_forum import SETTINGS, generate, latencies, line, manage, setup_django
+from bench.harness import ROOT, percentile, serve
 
 MESSAGES = 100_000
 SUBMITS = 200
+
+
+def database_url():
+    import subprocess
+
+    import psycopg
+
+    out = subprocess.run(["bash", "scripts/postgres.sh"], cwd=ROOT, capture_output=True, text=True, check=True)
+    base, _sep, _name = out.stdout.strip().splitlines()[-1].rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = 'portal_bench_intake'").fetchone():
+            admin.execute("CREATE DATABASE portal_bench_intake")
+    return f"{base}/portal_bench_intake"
 
 
 def generate_messages():

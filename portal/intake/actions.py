@@ -535,6 +535,7 @@ def _page_by_slug(app_label, model, slug, language):
 
 def create_kb_draft(staff, message):
     """An answered message becomes a draft KB article (through kb.actions), for editors to review."""
+    message = Message.objects.get(pk=message.pk)  # the caller's copy may predate the reply
     _refuse_unless(IntakePolicy.can_hand_off(staff, message), _("Only answered messages can become articles."))
     from django.utils.html import escape, linebreaks
 
@@ -567,6 +568,7 @@ def create_kb_draft(staff, message):
 
 def create_forum_thread(staff, message):
     """With the customer's consent: an anonymised public forum thread, the question and the official answer."""
+    message = Message.objects.get(pk=message.pk)  # the caller's copy may predate the reply
     _refuse_unless(
         IntakePolicy.can_publish_to_forum(staff, message),
         _("Only answered messages whose author agreed can go to the forum."),
