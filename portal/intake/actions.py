@@ -567,7 +567,9 @@ def create_kb_draft(staff, message):
 
 
 def create_forum_thread(staff, message):
-    """With the customer's consent: an anonymised public forum thread, the question and the official answer."""
+    """With the customer's consent: an anonymised public forum thread with the question and our answer.
+
+    Returns forum.actions' Written (thread, post, pending)."""
     message = Message.objects.get(pk=message.pk)  # the caller's copy may predate the reply
     _refuse_unless(
         IntakePolicy.can_publish_to_forum(staff, message),
@@ -591,14 +593,18 @@ def create_forum_thread(staff, message):
                 text = text.replace(value, "***")
         return text
 
+    with override(message.language):
+        heading = _("Our answer")
+    # One opening post, question and answer: a desk member who does not moderate the board has the thread
+    # approved by its moderators like any new member's, and a pending thread takes no replies meanwhile.
+    body = f"{scrub(question.body)}\n\n**{heading}**\n\n{scrub(reply.body)}"
     with transaction.atomic():
         written = forum_actions.create_thread(
-            staff, board, title=scrub(message.subject), body=scrub(question.body), check_limits=False, notify=False
+            staff, board, title=scrub(message.subject), body=body, check_limits=False, notify=False
         )
-        forum_actions.create_reply(staff, written.thread, body=scrub(reply.body), check_limits=False, notify=False)
         Message.objects.filter(pk=message.pk).update(forum_thread_id=written.thread.pk)
-        _audit(staff, "forum_thread", message, thread=written.thread.pk)
-    return written.thread
+        _audit(staff, "forum_thread", message, thread=written.thread.pk, pending=written.pending)
+    return written
 
 
 # --- Privacy and duty -------------------------------------------------------------------------------------

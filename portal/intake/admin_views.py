@@ -167,8 +167,12 @@ def _perform(request, message, action):
         article = actions.create_kb_draft(user, message)
         return _("Draft KB article “%(title)s” created for review.") % {"title": article.title}
     if action == "forum":
-        thread = actions.create_forum_thread(user, message)
-        return _("Forum thread “%(title)s” published.") % {"title": thread.title}
+        written = actions.create_forum_thread(user, message)
+        if written.pending:
+            return _("Forum thread “%(title)s” created; it waits for a moderator's approval.") % {
+                "title": written.thread.title
+            }
+        return _("Forum thread “%(title)s” published.") % {"title": written.thread.title}
     raise Http404
 
 

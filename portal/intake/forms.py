@@ -49,7 +49,8 @@ class MessageForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    submit_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Random per form page; a missing one (a stripped field) only loses the double-submit guard.
+    submit_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     # The picture is validated by the core's image handling in clean_picture; the file widget accepts any file
     # so that the message we show is ours, not the browser's.

@@ -89,7 +89,7 @@ def new_message(request):
                     user=request.user,
                     picture=data.get("picture"),
                     forum_consent=data["forum_consent"],
-                    submit_key=data["submit_key"],
+                    submit_key=data["submit_key"] or None,
                     ip=client_ip(request),
                 )
             except ValidationError as exc:
@@ -105,11 +105,13 @@ def new_message(request):
                 )
                 return redirect("intake:track", token=message.tracking_token)
         if preview:
+            # The preview step shows answers, not errors: the form comes back as typed (the picture is asked
+            # for again at the end, a file cannot be kept across a page).
             answers = find_answers(request.POST.get("subject", ""), language)
-        status = 200 if preview and not form.errors else (400 if form.errors else 200)
-        if preview:
-            form.errors.pop("picture", None)  # the file is not kept across a preview; ask again at the end
-        return render(request, "intake/new.html", _form_context(form, answers, preview), status=status)
+            typed = {name: request.POST.get(name) for name in form.fields if name in request.POST}
+            form = forms.MessageForm(initial=typed)
+            return render(request, "intake/new.html", _form_context(form, answers, preview))
+        return render(request, "intake/new.html", _form_context(form, answers, preview), status=400)
     form = forms.MessageForm(initial={**_initial(request.user), "submit_key": secrets.token_urlsafe(24)})
     return render(request, "intake/new.html", _form_context(form, answers, preview))
 

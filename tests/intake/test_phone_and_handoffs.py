@@ -110,10 +110,12 @@ def test_forum_thread_needs_consent_and_leaves_out_personal_data(desk, make_mess
         body="我是王大锤，手机 13812345678，网银证书过期了怎么办？",
     )
     actions.reply_to_message(desk, message, "王大锤您好，请在安全中心更新证书。", notify=False)
-    thread = actions.create_forum_thread(desk, message)
+    written = actions.create_forum_thread(desk, message)
+    thread = written.thread
+    assert written.pending  # the desk member does not moderate the board: its moderators approve it
     texts = " ".join(Post.objects.filter(thread=thread).values_list("body", flat=True))
     assert "王大锤" not in texts and "13812345678" not in texts and "dachui@example.test" not in texts
-    assert "请在安全中心更新证书。" in texts
+    assert "请在安全中心更新证书。" in texts and "我们的答复" in texts
     assert Thread.objects.get(pk=thread.pk).author == desk
     message.refresh_from_db()
     assert message.forum_thread_id == thread.pk
