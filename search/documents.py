@@ -467,6 +467,7 @@ class MessageDocument(SearchDocument):
     kind_name = "messages"
     label = _("Messages")
     model_label = "intake.Message"
+    staff_only = True  # the search page names this kind only when there are results (staff)
     facet_name = _("Topic")
 
     class Index:

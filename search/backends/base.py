@@ -103,8 +103,14 @@ class SearchResults:
 
 
 def kind_facets(counts):
-    """[Facet] per available kind, in registry order, with the counts given (0 when absent)."""
-    return [Facet(name, str(cls.label), counts.get(name, 0)) for name, cls in registry.kinds().items()]
+    """[Facet] per available kind, in registry order, with the counts given (0 when absent).
+
+    A staff-only kind (messages) shows only when it has results, so customers never see it named."""
+    return [
+        Facet(name, str(cls.label), counts.get(name, 0))
+        for name, cls in registry.kinds().items()
+        if counts.get(name) or not getattr(cls, "staff_only", False)
+    ]
 
 
 def decorate(hit, plan, position):

@@ -45,3 +45,8 @@ def test_staff_find_messages_by_reference_contact_and_text_customers_never(
     assert _search(AnonymousUser(), "quokkaberry") == []
     entry = SearchEntry.objects.get(kind="messages", object_pk=str(message.pk))
     assert "6222021234567890128" not in entry.title
+
+
+def test_customers_search_page_never_names_messages(client, homes, no_elasticsearch):
+    page = client.get("/en/search/?q=card").content.decode()
+    assert "Messages" not in page.split('class="sr-tabs"', 1)[-1].split("</nav>", 1)[0]
