@@ -66,7 +66,8 @@ def _kinds(value):
     names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
     unknown = [n for n in names if n not in registry.kinds()]
     if unknown:
-        raise BadRequest(_("Unknown type. Use one of: %(types)s.") % {"types": ", ".join(registry.kinds())})
+        public = [name for name, cls in registry.kinds().items() if not getattr(cls, "staff_only", False)]
+        raise BadRequest(_("Unknown type. Use one of: %(types)s.") % {"types": ", ".join(public)})
     return names
 
 
