@@ -25,12 +25,13 @@ class DemoUser:
     superuser: bool = False
 
 
-# Demo-only credentials, printed by `make run`. Never use these anywhere real.
+# Demo-only credentials, printed by `make run`. Never use these anywhere real. A TOTP secret is base32: letters
+# A-Z and digits 2-7, a multiple of 8 characters long (tests/accounts/test_totp_secrets.py checks each).
 DEMO_USERS = [
     DemoUser("customer@example.test", "demo-customer-2026", "王小明", None),
     DemoUser("customer.en@example.test", "demo-customer-2026", "Alex Chen", None),
     DemoUser(
-        "moderator@example.test", "demo-moderator-2026", "版主·李娜", roles.MODERATORS, "JBSWY3DPEHPK3PXPMODERATOR"
+        "moderator@example.test", "demo-moderator-2026", "版主·李娜", roles.MODERATORS, "JBSWY3DPEHPK3PXPMODERATE"
     ),
     DemoUser("editor@example.test", "demo-editor-2026", "编辑·张伟", roles.EDITORS, "JBSWY3DPEHPK3PXPEDITOR22"),
     DemoUser(
@@ -103,6 +104,7 @@ def ensure_users():
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
+    from allauth.mfa.utils import decrypt, encrypt
 
     for spec in DEMO_USERS:
         user = User.objects.filter(email=spec.email).first()
@@ -114,6 +116,12 @@ def ensure_users():
         EmailAddress.objects.update_or_create(user=user, email=spec.email, defaults={"verified": True, "primary": True})
         if spec.role:
             user.groups.add(Group.objects.get(name=spec.role))
-        if spec.totp_secret and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            TOTP.activate(user, spec.totp_secret)
+        if spec.totp_secret:
+            totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+            if totp is None:
+                TOTP.activate(user, spec.totp_secret)
+            elif decrypt(totp.data["secret"]) != spec.totp_secret:
+                # Earlier demos stored a secret that was not base32: put the documented one back.
+                totp.data = {**totp.data, "secret": encrypt(spec.totp_secret)}
+                totp.save(update_fields=["data"])
     return DEMO_USERS

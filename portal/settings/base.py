@@ -213,6 +213,10 @@ ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/m/ip,20/h/ip,30/h/key,100/d/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Example Bank Service Centre"
+MFA_FORMS = {
+    "authenticate": "portal.accounts.forms.MFAAuthenticateForm",
+    "reauthenticate": "portal.accounts.forms.MFAReauthenticateForm",
+}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

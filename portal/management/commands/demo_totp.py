@@ -1,5 +1,7 @@
 """Print the current two-factor code of a demo staff account (demo accounts only)."""
 
+import binascii
+
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.core.demo import DEMO_USERS
@@ -18,4 +20,8 @@ class Command(BaseCommand):
         if spec is None:
             raise CommandError(f"{email} is not a demo staff account.")
         counter = next(yield_hotp_counters_from_time())
-        self.stdout.write(format_hotp_value(hotp_value(spec.totp_secret, counter)))
+        try:
+            code = hotp_value(spec.totp_secret, counter)
+        except (binascii.Error, ValueError) as exc:
+            raise CommandError(f"The demo secret of {email} is not valid base32 ({exc}).") from exc
+        self.stdout.write(format_hotp_value(code))
