@@ -15,6 +15,11 @@ from search import health as search_health
 logger = logging.getLogger(__name__)
 
 
+def permission_denied(request, exception=None):
+    """A signed-in person without the role for a page: what happened, what to do, and the tools they do have."""
+    return render(request, "403.html", status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -1,6 +1,11 @@
-"""Staff must enrol in MFA: until they have a TOTP authenticator, every page sends them to set one up."""
+"""Staff must enrol in MFA: until they have a TOTP authenticator, every page sends them to set one up.
+
+And a signed-in person without the role for an admin gets the 403 page there: both admins would otherwise send
+them to sign in, and allauth sends a signed-in person straight back (an endless redirect loop).
+"""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -32,3 +37,22 @@ class StaffMFAMiddleware:
             request.session[SESSION_FLAG] = user.pk
             return False
         return True
+
+
+class AdminAccessMiddleware:
+    PREFIXES = (("/admin/", AccountPolicy.can_use_admin), ("/django-admin/", AccountPolicy.can_use_django_admin))
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None  # strangers are sent to sign in, as the admins do
+        for prefix, allowed in self.PREFIXES:
+            if request.path_info.startswith(prefix) and not allowed(user):
+                raise PermissionDenied
+        return None

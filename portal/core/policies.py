@@ -21,3 +21,13 @@ class AccountPolicy:
     @staticmethod
     def can_view_operations(user):
         return user.is_authenticated and user.has_perm("accounts.view_operations")
+
+    @staticmethod
+    def can_use_admin(user):
+        """May open Wagtail's admin (/admin/)."""
+        return user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin")
+
+    @staticmethod
+    def can_use_django_admin(user):
+        """May open Django's admin (/django-admin/): Django's own rule."""
+        return user.is_authenticated and user.is_active and user.is_staff

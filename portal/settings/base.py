@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.accounts.middleware.StaffMFAMiddleware",
+    "portal.accounts.middleware.AdminAccessMiddleware",
     "portal.core.sites.KnownSiteMiddleware",  # Wagtail's site for the request without a query (portal/core/sites.py)
     # After sessions, language, CSRF and auth (a hit still gets its CSRF cookie and language headers),
     # before every view and Wagtail's routing: anonymous pages come from here (portal/core/pagecache.py).

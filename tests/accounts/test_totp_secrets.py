@@ -10,7 +10,7 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_
 from allauth.mfa.utils import encrypt
 from django.core.management import CommandError, call_command
 
-from portal.accounts import roles
+from portal.core import roles
 from portal.core.demo import DEMO_USERS
 
 pytestmark = pytest.mark.django_db

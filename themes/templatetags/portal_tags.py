@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
 from portal.core import pagecache
@@ -62,3 +63,39 @@ def language_links(context):
 @register.simple_tag
 def active_locale():
     return Locale.get_active()
+
+
+@register.simple_tag(takes_context=True)
+def staff_tools(context):
+    """[{key, label, help, url}]: a link to each staff tool the signed-in person's roles allow, once per request.
+
+    Each tool's own policy answers (the console's, the forum's, the accounts' and the search report's), so the
+    header never offers a link that ends in a 403.
+    """
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    cached = getattr(request, "_portal_staff_tools", None)
+    if cached is not None:
+        return cached
+    from forum.policies import ForumPolicy
+    from portal.core.policies import AccountPolicy
+    from search.policies import SearchPolicy
+
+    tools = []
+    if SearchPolicy.can_use_console(user):
+        tools.append(("console", _("Agent console"), _("Search answers and notes while on a call."), "console:home"))
+    if ForumPolicy.can_use_queues(user):
+        tools.append(("queues", _("Moderation queues"), _("Pending, flagged and overdue posts."), "forum:sla"))
+    if AccountPolicy.can_use_admin(user):
+        tools.append(("admin", _("Admin"), _("Pages, articles, videos and workflows."), "wagtailadmin_home"))
+    if SearchPolicy.can_view_reports(user):
+        tools.append(
+            ("reports", _("Reports"), _("Searches, results and searches that found nothing."), "portal_search_report")
+        )
+    request._portal_staff_tools = [
+        {"key": key, "label": label, "help": help_text, "url": reverse(url_name)}
+        for key, label, help_text, url_name in tools
+    ]
+    return request._portal_staff_tools
