@@ -5,6 +5,9 @@ users by e-mail, so running it twice changes nothing. Each area adds its own con
 `<app>/demo.py` (`build(homes)`), called in order below; they share the helpers of portal.core.demo.
 """
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -51,12 +54,18 @@ def ensure_home(locales):
         publish(zh)
     else:
         publish(zh, apply_fields(zh, HOME["zh-hans"]))
+    # The site's host and port come from the configured base URL, so Wagtail's absolute URLs (canonical,
+    # hreflang, sitemap) point where the portal is served: http://127.0.0.1:8000/ under `make run`.
+    base = urlsplit(settings.PORTAL_BASE_URL)
+    address = {"hostname": base.hostname, "port": base.port or (443 if base.scheme == "https" else 80)}
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=zh, is_default_site=True, site_name="Example Bank")
-    elif site.root_page_id != zh.pk:
-        site.root_page = zh
-        site.save()
+        Site.objects.create(root_page=zh, is_default_site=True, site_name="Example Bank", **address)
+    else:
+        moved = apply_fields(site, address)
+        if moved or site.root_page_id != zh.pk:
+            site.root_page = zh
+            site.save()
     en = ensure_translation(zh, locales["en"], **HOME["en"])
     return {"zh-hans": zh, "en": en}
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 
 from portal.core.roles import is_staff_member
 from search import health as search_health
@@ -33,6 +33,37 @@ def server_error(request):
         from django.http import HttpResponseServerError
 
         return HttpResponseServerError("Server error / 服务器错误")
+
+
+@cache_control(max_age=3600, public=True)
+def sitemap_index(request):
+    from portal.sitemaps import section_urls
+
+    return render(request, "sitemap_index.xml", {"sitemaps": section_urls(request)}, content_type="application/xml")
+
+
+# Staff tools, sign-in and search result pages are of no use to a search engine (the search page also says
+# noindex); the sitemap lists what is.
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/django-admin/",
+    "/api/",
+    "/accounts/",
+    "/en/accounts/",
+    "/console/",
+    "/en/console/",
+    "/search/",
+    "/en/search/",
+    "/forum/moderation/",
+    "/en/forum/moderation/",
+]
+
+
+@cache_control(max_age=3600, public=True)
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines.append(f"Sitemap: {settings.PORTAL_BASE_URL}/sitemap.xml")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def ping(request):

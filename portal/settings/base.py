@@ -224,7 +224,11 @@ LOGOUT_REDIRECT_URL = "/"
 
 # --- Wagtail -----------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "示例银行客户服务中心"
-WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Where the public site lives: canonical and hreflang links, the sitemap and robots.txt are absolute from here,
+# and the demo's Wagtail site takes its host and port from it (`make run` serves 127.0.0.1:8000).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+PORTAL_SITEMAP_THREADS_PER_PAGE = 1000
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no call out to the internet, ever
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -73,4 +73,5 @@ CONTENT_SECURITY_POLICY = {
 }
 # Wagtail's page preview shows the page in a same-origin frame, so SAMEORIGIN (base.py) is deliberate.
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
-WAGTAILADMIN_BASE_URL = os.environ.get("PORTAL_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL

@@ -23,3 +23,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 PORTAL_SEARCH_WARM_IN_BACKGROUND = False
 PORTAL_SMS_BACKEND = "portal.intake.sms.LocmemBackend"
 PORTAL_SMS_WEBHOOK_SECRET = "test-sms-secret"  # noqa: S105
+PORTAL_BASE_URL = "http://localhost"  # the test client's pages and the demo site built for tests

@@ -60,6 +60,42 @@ def language_links(context):
     return links
 
 
+HREFLANGS = {"zh-hans": "zh-Hans", "en": "en"}
+
+
+@register.inclusion_tag("includes/seo_links.html", takes_context=True)
+def seo_links(context):
+    """Canonical and hreflang links of a Wagtail page, absolute from the configured base URL.
+
+    Every translated page names each of its live public translations (and zh-Hans as x-default). A page's
+    sub-route (a forum thread served by its board) has no translation: it gets its own canonical only.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    if request is None or not isinstance(page, Page) or not page.pk:
+        return {"canonical": None, "alternates": []}
+    base = settings.PORTAL_BASE_URL
+    canonical = base + request.path
+    alternates = []
+    parts = page.get_url_parts(request)
+    if parts is not None and parts[2] == request.path:
+        # live() only: .public() costs a query of its own, and a page's translations share its privacy.
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            code = translated.locale.language_code
+            _site, _root, path = translated.get_url_parts(request) or (None, None, None)
+            if path is not None:
+                alternates.append({"code": code, "hreflang": HREFLANGS.get(code, code), "url": base + path})
+        order = [code for code, _name in settings.LANGUAGES]
+        alternates.sort(key=lambda alt: order.index(alt["code"]) if alt["code"] in order else 99)
+        if len(alternates) < 2:
+            alternates = []
+    return {
+        "canonical": canonical,
+        "alternates": alternates,
+        "default": next((alt for alt in alternates if alt["code"] == settings.LANGUAGE_CODE), None),
+    }
+
+
 @register.simple_tag
 def active_locale():
     return Locale.get_active()
@@ -84,9 +120,12 @@ def staff_tools(context):
     from search.policies import SearchPolicy
 
     tools = []
-    if SearchPolicy.can_use_console(user):
+    if AccountPolicy.is_agent(user):  # what SearchPolicy.can_use_console rests on, without its staff lookup
         tools.append(("console", _("Agent console"), _("Search answers and notes while on a call."), "console:home"))
-    if ForumPolicy.can_use_queues(user):
+    # The queues' own rule (ForumPolicy.can_use_queues) for staff; asked through moderated_board_ids, whose
+    # answers the page has usually worked out already, so a customer's page runs no extra query.
+    boards = ForumPolicy.moderated_board_ids(user)
+    if (boards is None or boards) and ForumPolicy.can_use_queues(user):
         tools.append(("queues", _("Moderation queues"), _("Pending, flagged and overdue posts."), "forum:sla"))
     if AccountPolicy.can_use_admin(user):
         tools.append(("admin", _("Admin"), _("Pages, articles, videos and workflows."), "wagtailadmin_home"))
