@@ -69,4 +69,10 @@ def test_home_page_on_phone_and_desktop_in_both_languages(browser, live_server, 
     assert not page.locator("#site-nav").is_visible()
     page.get_by_role("button", name="菜单").click()
     assert page.locator("#site-nav").get_by_role("link", name="社区论坛").is_visible()
+    # Esc folds it again and puts the focus back on the menu button.
+    page.locator("#site-nav").get_by_role("link", name="社区论坛").focus()
+    page.keyboard.press("Escape")
+    assert not page.locator("#site-nav").is_visible()
+    assert page.evaluate("document.activeElement.hasAttribute('data-nav-toggle')")
+    assert page.get_by_role("button", name="菜单").get_attribute("aria-expanded") == "false"
     context.close()

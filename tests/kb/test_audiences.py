@@ -130,7 +130,7 @@ def test_sitemap_lists_public_pages_only_with_translations(client, pair):
     en = ArticlePage.objects.get(slug="register-personal-ebanking", locale__language_code="en")
     agents_only = ArticlePage.objects.filter(audience=Audience.AGENTS)
 
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-pages.xml").content.decode()  # /sitemap.xml is the index of sections
 
     assert public.full_url in xml
     assert en.full_url in xml  # the English tree is outside the site root; the KB lists it
