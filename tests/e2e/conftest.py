@@ -21,6 +21,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 
@@ -56,3 +57,32 @@ def page(browser):
 def screenshot_dir():
     SCREENSHOTS.mkdir(exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: scripts/ensure-browser.sh installs axe-core from the npm registry.")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_source):
+    """axe-core's serious and critical violations on the page as it is now: [(rule id, [targets])].
+
+    The script is evaluated through the DevTools protocol, so the site's strict CSP needs no exception.
+    """
+
+    def check(page):
+        if not page.evaluate("typeof window.axe !== 'undefined'"):
+            page.evaluate(axe_source)
+        result = page.evaluate(
+            """async () => {
+                const r = await axe.run(document, {resultTypes: ["violations"]});
+                return r.violations.filter(v => v.impact === "serious" || v.impact === "critical")
+                    .map(v => [v.id, v.nodes.slice(0, 5).map(n => n.target.join(" "))]);
+            }"""
+        )
+        return [tuple(item) for item in result]
+
+    return check

@@ -29,14 +29,14 @@
   function items() { return Array.prototype.slice.call(list.querySelectorAll(".cx-item")); }
   function activeIndex() {
     var all = items();
-    for (var i = 0; i < all.length; i++) if (all[i].getAttribute("aria-selected") === "true") return i;
+    for (var i = 0; i < all.length; i++) if (all[i].getAttribute("aria-current") === "true") return i;
     return -1;
   }
   function select(index, focus) {
     var all = items();
     if (!all.length) return;
     index = Math.max(0, Math.min(all.length - 1, index));
-    all.forEach(function (li, i) { li.setAttribute("aria-selected", i === index ? "true" : "false"); });
+    all.forEach(function (li, i) { li.setAttribute("aria-current", i === index ? "true" : "false"); });
     input.setAttribute("aria-activedescendant", all[index].id);
     if (focus) all[index].focus();
     all[index].scrollIntoView({ block: "nearest" });
@@ -73,9 +73,8 @@
   function renderItem(hit, index) {
     var li = el("li", "cx-item");
     li.id = "cx-r-" + (index + 1);
-    li.setAttribute("role", "option");
     li.setAttribute("tabindex", "-1");
-    li.setAttribute("aria-selected", "false");
+    li.setAttribute("aria-current", "false");
     li.dataset.kind = hit.kind;
     li.dataset.id = hit.id;
     li.dataset.pos = hit.position;
