@@ -138,3 +138,26 @@ def staff_tools(context):
         for key, label, help_text, url_name in tools
     ]
     return request._portal_staff_tools
+
+
+BULLETS = ("- ", "* ", "• ")
+
+
+@register.filter
+def text_blocks(text):
+    """Plain text with "- " list lines (agent notes as the search index keeps them) as blocks to render:
+    [("p", line) | ("ul", [item, ...])]. Escaping is left to the template."""
+    blocks = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(BULLETS):
+            item = line[2:].strip()
+            if blocks and blocks[-1][0] == "ul":
+                blocks[-1][1].append(item)
+            else:
+                blocks.append(("ul", [item]))
+        else:
+            blocks.append(("p", line))
+    return blocks

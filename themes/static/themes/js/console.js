@@ -70,6 +70,25 @@
     return b;
   }
 
+  // Agent notes arrive as plain text whose list items are "- " lines: paragraphs and real lists (text nodes
+  // only, never HTML), as the page renders them without JavaScript (portal_tags.text_blocks).
+  function textBlocks(text) {
+    var nodes = [], list = null;
+    String(text).split(/\r?\n/).forEach(function (line) {
+      line = line.trim();
+      if (!line) return;
+      var bullet = /^[-*\u2022] /.test(line);
+      if (bullet) {
+        if (!list) { list = document.createElement("ul"); nodes.push(list); }
+        list.appendChild(el("li", "", line.slice(2).trim()));
+      } else {
+        list = null;
+        nodes.push(el("p", "", line));
+      }
+    });
+    return nodes;
+  }
+
   function renderItem(hit, index) {
     var li = el("li", "cx-item");
     li.id = "cx-r-" + (index + 1);
@@ -96,7 +115,7 @@
     if (hit.agent_notes) {
       var notes = el("div", "cx-notes");
       notes.appendChild(el("span", "cx-notes-label", L.notes));
-      notes.appendChild(el("p", "", hit.agent_notes));
+      textBlocks(hit.agent_notes).forEach(function (node) { notes.appendChild(node); });
       li.appendChild(notes);
     }
     var actions = el("div", "cx-actions");
