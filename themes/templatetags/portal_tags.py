@@ -161,3 +161,11 @@ def text_blocks(text):
         else:
             blocks.append(("p", line))
     return blocks
+
+
+@register.filter
+def search_role(value):
+    """The label of a role in the search log ("agent" -> 坐席 / Agent), in the reader's language."""
+    from search.models import SearchQuery
+
+    return dict(SearchQuery.Role.choices).get(value, value)
