@@ -1,4 +1,5 @@
-"""Template tags for the site chrome: main navigation and the language switcher."""
+"""Template tags for the site chrome: main navigation, the language switcher, staff tools, canonical and hreflang
+links, and small text filters (agent notes' lists, role labels of the search report)."""
 
 from django import template
 from django.conf import settings
@@ -67,7 +68,7 @@ HREFLANGS = {"zh-hans": "zh-Hans", "en": "en"}
 def seo_links(context):
     """Canonical and hreflang links of a Wagtail page, absolute from the configured base URL.
 
-    Every translated page names each of its live public translations (and zh-Hans as x-default). A page's
+    Every translated page names each of its live translations (and zh-Hans as x-default). A page's
     sub-route (a forum thread served by its board) has no translation: it gets its own canonical only.
     """
     request = context.get("request")
