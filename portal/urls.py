@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("console/", include("search.console_urls")),
     path("forum/", include("forum.urls")),
     path("kb/", include("kb.urls")),
+    path("videos/live/", include("videos.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

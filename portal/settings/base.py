@@ -26,7 +26,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.typed_table_block",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
+    "wagtailmedia",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -303,3 +305,20 @@ PORTAL_KB_FEEDBACK_WINDOW = 3600
 # The needs-review report flags articles with at least this many votes and fewer helpful ones than this share.
 PORTAL_KB_REVIEW_MIN_VOTES = 3
 PORTAL_KB_REVIEW_HELPFUL_BELOW_PERCENT = 60
+
+# --- Videos (videos/) ----------------------------------------------------------------------------------
+# Uploads through wagtailmedia: only MP4 and WebM, checked by content (videos/forms.py), at most this size.
+WAGTAILMEDIA = {
+    "MEDIA_FORM_BASE": "videos.forms.VideoUploadForm",
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+    "AUDIO_EXTENSIONS": [],
+}
+PORTAL_VIDEOS_UPLOAD_MAX_BYTES = 500 * 1024 * 1024
+# Hosts whose players an episode may embed (https only; nothing is fetched from them by the server).
+PORTAL_VIDEOS_EMBED_PROVIDERS = {"player.bilibili.com": "Bilibili", "v.qq.com": "Tencent Video"}
+# (scope, attempts, seconds) for live questions: "user" per account, "ip" per address; moderators are exempt.
+PORTAL_VIDEOS_QUESTION_RATE_LIMITS = [("user", 3, 60), ("user", 20, 3600), ("ip", 10, 60)]
+PORTAL_VIDEOS_QUESTION_MAX_CHARS = 500
+PORTAL_VIDEOS_ANSWER_MAX_CHARS = 2000
+# The live page asks for changes this often (milliseconds).
+PORTAL_VIDEOS_POLL_MS = 5000
