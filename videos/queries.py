@@ -162,7 +162,7 @@ def episode_context(page, request):
         .values(*QUESTION_FIELDS)[:MAX_QUESTIONS]
     )
     voted = frozenset()
-    if user.is_authenticated and questions:
+    if user.is_authenticated:
         voted = frozenset(
             QuestionVote.objects.filter(user=user, question__broadcast=page.translation_key).values_list(
                 "question_id", flat=True

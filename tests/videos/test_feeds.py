@@ -16,7 +16,7 @@ def _events(response):
 
 def test_series_calendar_has_beijing_times_stable_uids_and_the_recurring_rule(client, demo_site):
     live = EpisodePage.objects.get(slug="family-finance-live", locale__language_code="zh-hans")
-    events, cal = _events(client.get("/videos/meet-the-experts/calendar.ics"))
+    events, cal = _events(client.get("/videos/meet-the-experts/ical/"))
 
     uid = f"episode-{live.translation_key}@videos.example-bank.test"
     assert str(cal.walk("VTIMEZONE")[0]["tzid"]) == "Asia/Shanghai"
@@ -28,14 +28,14 @@ def test_series_calendar_has_beijing_times_stable_uids_and_the_recurring_rule(cl
 
     live.title = "改名以后"
     live.save_revision().publish()
-    again, _cal = _events(client.get("/videos/meet-the-experts/calendar.ics"))
+    again, _cal = _events(client.get("/videos/meet-the-experts/ical/"))
     assert str(again[uid]["summary"]) == "改名以后"  # same UID: calendar apps update the event
-    english, _cal = _events(client.get("/en/videos/meet-the-experts/calendar.ics"))
+    english, _cal = _events(client.get("/en/videos/meet-the-experts/ical/"))
     assert uid in english
 
 
 def test_calendar_for_all_lists_every_series(client, demo_site):
-    events, _cal = _events(client.get("/videos/calendar.ics"))
+    events, _cal = _events(client.get("/videos/ical/"))
     titles = {str(e["summary"]) for e in events.values()}
 
     assert {"家庭理财怎么做（直播）", "第49周：年末汇市", "养老金规划"} <= titles

@@ -32,9 +32,9 @@ def editor(make_staff):
     return make_staff(roles.EDITORS, is_superuser=True)
 
 
-@pytest.mark.parametrize("content", [MP4, WEBM], ids=["mp4", "webm"])
-def test_real_video_content_is_accepted(editor, content):
-    form = _form(editor, "lesson.bin", content)
+@pytest.mark.parametrize(("name", "content"), [("lesson.mp4", MP4), ("lesson.webm", WEBM)], ids=["mp4", "webm"])
+def test_real_video_content_is_accepted(editor, name, content):
+    form = _form(editor, name, content)
 
     assert form.is_valid(), form.errors
 
@@ -52,7 +52,7 @@ def test_a_video_over_the_configured_limit_is_refused(editor, settings):
     form = _form(editor, "lesson.mp4", MP4)
 
     assert not form.is_valid()
-    assert form.errors["file"] == ["这个文件大小为 232\xa0字节；视频最大为 100\xa0字节。"]
+    assert form.errors["file"] == ["这个文件大小为 224\xa0字节；视频最大为 100\xa0字节。"]
 
 
 def test_malformed_webvtt_is_reported_line_by_line_and_the_episode_is_kept(series):

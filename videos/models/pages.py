@@ -30,7 +30,7 @@ from videos import vtt
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # First URL segments below /videos/ that the app's own endpoints use (videos/urls.py): no series may take them.
-RESERVED_SLUGS = frozenset({"live", "calendar", "calendar.ics"})
+RESERVED_SLUGS = frozenset({"live", "calendar", "ical"})
 
 
 class EpisodeStatus(models.TextChoices):
@@ -103,7 +103,7 @@ class VideoIndexPage(RoutablePageMixin, Page):
         context.update(queries.calendar_context(self, request))
         return self.render(request, context_overrides=context, template="videos/calendar.html")
 
-    @path("calendar.ics")
+    @path("ical/")
     def calendar_feed(self, request):
         from videos import feeds
 
@@ -204,7 +204,7 @@ class SeriesPage(RoutablePageMixin, Page):
             day += dt.timedelta(days=1)
         return slots
 
-    @path("calendar.ics")
+    @path("ical/")
     def calendar_feed(self, request):
         from videos import feeds
 
