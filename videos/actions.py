@@ -15,8 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import ratelimit
-from portal.masking import mask_personal_data
+from portal.core import ratelimit
+from portal.core.masking import mask_personal_data
 from videos.models import AuditEntry, EpisodePage, LiveState, Question, QuestionVote
 from videos.policies import VideosPolicy
 from videos.signals import question_changed
@@ -249,7 +249,7 @@ def ensure_review_workflow():
     from django.contrib.auth.models import Group
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
-    from portal.accounts import roles
+    from portal.core import roles
     from videos.models import VideoIndexPage
 
     reviewers, _created = Group.objects.get_or_create(name=roles.KB_REVIEWERS)

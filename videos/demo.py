@@ -316,7 +316,7 @@ COLOURS = {"meet-the-experts": (11, 92, 173), "fx-weekly": (18, 120, 90), "video
 
 
 def build(homes):
-    from portal.core.demo import ensure_pair, publish
+    from portal.core.demo import ensure_pair, ensure_users, publish
     from videos.actions import ensure_review_workflow
 
     index = ensure_pair(homes["zh-hans"], VideoIndexPage, "videos", INDEX["zh-hans"], INDEX["en"])
@@ -389,6 +389,7 @@ def build(homes):
             publish(page)
         episodes[slug] = pair
     ensure_review_workflow()
+    ensure_users()  # the replay's questions are asked by the demo customer and answered by the moderator
     _replay_questions(episodes["online-safety-2026-11"]["zh-hans"])
     return {"index": index, "series": series, "episodes": episodes}
 

@@ -14,7 +14,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
-from portal import pagecache
+from portal.core import pagecache
 from videos.models import EpisodePage
 from videos.models.pages import BEIJING
 

@@ -6,7 +6,6 @@ comes from a per-process memo of a few seconds (`episode_meta`), refreshed after
 """
 
 import datetime as dt
-import json
 import threading
 import time
 
@@ -251,13 +250,6 @@ def json_ld(page, request, context):
                 clip["endOffset"] = end
             data["hasPart"].append(clip)
     return data
-
-
-def ld_json(data):
-    """JSON for a <script type="application/ld+json"> data block: "<", ">" and "&" escaped, so nothing in
-    the data can close the element."""
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _episodes(qs):

@@ -11,16 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from portal import pagecache
+from portal.core import pagecache
+from portal.core.net import client_ip
 from videos import actions, queries, vtt
 from videos.actions import ActionRefused
 from videos.forms import AnswerForm
 from videos.models import EpisodePage, Question
 from videos.policies import VideosPolicy
-
-
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _wants_json(request):
@@ -59,7 +56,7 @@ def ask(request, episode_id):
     episode = access_episode(request, episode_id)
     text = request.POST.get("text", "")
     try:
-        asked = actions.ask_question(episode=episode, user=request.user, text=text, ip=_client_ip(request))
+        asked = actions.ask_question(episode=episode, user=request.user, text=text, ip=client_ip(request))
     except ActionRefused as exc:
         return _refused(request, episode, exc, text=text)
     if _wants_json(request):

@@ -11,9 +11,10 @@ from videos.models import EpisodePage, Question
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_question_approved_and_answered_appears_without_a_reload(browser, live_server, demo_site, settings,
-                                                                 screenshot_dir):
-    from portal.accounts import roles
+def test_question_approved_and_answered_appears_without_a_reload(
+    browser, live_server, demo_site, settings, screenshot_dir
+):
+    from portal.core import roles
 
     settings.PORTAL_VIDEOS_POLL_MS = 300
     viewer = UserFactory(display_name="Viewer")

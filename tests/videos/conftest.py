@@ -7,8 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from portal import pagecache
-from portal.accounts import roles
+from portal.core import pagecache, roles
 from videos import queries
 from videos.models import EpisodePage, Expert, SeriesPage
 

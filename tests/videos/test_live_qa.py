@@ -1,6 +1,7 @@
 """Live Q&A: asking (signed in, live only, masked, rate-limited, pre-moderated), moderating, voting, polling."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest

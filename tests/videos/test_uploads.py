@@ -27,7 +27,7 @@ def _form(user, name, content):
 
 @pytest.fixture
 def editor(make_staff):
-    from portal.accounts import roles
+    from portal.core import roles
 
     return make_staff(roles.EDITORS, is_superuser=True)
 

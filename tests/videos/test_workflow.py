@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from portal.accounts import roles
+from portal.core import roles
 from tests.videos.conftest import make_episode
 from videos.models import EpisodePage, VideoIndexPage
 
