@@ -227,18 +227,7 @@ def draft_kb_article(*, question, user):
     return draft
 
 
-# --- episodes ---------------------------------------------------------------------------------------------
-def set_on_air(*, episode, user, on_air):
-    """The editor's "on air" switch, published as a new revision (Wagtail logs and audits the publish)."""
-    page = EpisodePage.objects.get(pk=episode.pk)
-    if not page.permissions_for_user(user).can_publish():
-        raise ActionRefused(_("Only reviewers can switch a broadcast on or off air."))
-    with transaction.atomic():
-        page.on_air = on_air
-        page.save_revision(user=user, log_action=True).publish(user=user)
-    return page
-
-
+# --- workflow ---------------------------------------------------------------------------------------------
 WORKFLOW_NAME = "Video review"
 TASK_NAME = "Video reviewers approve"
 

@@ -21,6 +21,7 @@ from videos.policies import VideosPolicy
 
 EXPERT_PHOTO = "fill-96x96"
 POSTER = "fill-640x360"
+POSTER_LARGE = "fill-1280x720"
 COVER = "fill-640x360"
 MAX_QUESTIONS = 500  # on one page; the replay keeps them all
 CHANGES_PER_POLL = 200
@@ -167,6 +168,11 @@ def episode_context(page, request):
                 "question_id", flat=True
             )
         )
+    poster = None
+    if page.poster_id:
+        from wagtail.images import get_image_model
+
+        poster = get_image_model().objects.prefetch_renditions(POSTER, POSTER_LARGE).filter(pk=page.poster_id).first()
     cursor = LiveState.objects.filter(broadcast=page.translation_key).values_list("version", flat=True).first() or 0
     status = page.status()
     allowed, reason = VideosPolicy.can_ask(user, page)
@@ -194,6 +200,7 @@ def episode_context(page, request):
         "transcript": page.transcript_lines(),
         "start_at": start,
         "video": page.video,
+        "poster": poster,
         "tracks": [
             {"language": code, "url": reverse("videos:captions", args=[page.pk, code])}
             for code in page.caption_languages()
@@ -229,8 +236,8 @@ def json_ld(page, request, context):
         data["uploadDate"] = page.first_published_at.isoformat()
     if page.duration_seconds:
         data["duration"] = f"PT{page.duration_seconds // 60}M{page.duration_seconds % 60}S"
-    if page.poster_id:
-        data["thumbnailUrl"] = request.build_absolute_uri(page.poster.get_rendition(POSTER).url)
+    if context["poster"] is not None:
+        data["thumbnailUrl"] = request.build_absolute_uri(context["poster"].get_rendition(POSTER).url)
     if context["video"] is not None:
         data["contentUrl"] = request.build_absolute_uri(context["video"].url)
     elif page.embed_allowed():

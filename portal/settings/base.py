@@ -138,6 +138,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
     },
+    # Wagtail re-stores every rendition it serves in this cache; per process, so a page with a picture does not
+    # write the shared (database) cache on each GET. Keys carry the image and filter; a lost entry costs one query.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
     # Rendered forum posts (the part every reader sees alike), per process: keys carry what changes them.
     "forum_posts": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

@@ -237,7 +237,7 @@ def test_moderator_turns_an_answer_into_a_draft_kb_article(episode, viewer, mode
     from kb.models import ArticlePage
 
     question = actions.ask_question(episode=episode, user=viewer, text="视频里说的U盾怎么换新？").question
-    actions.answer_question(question=question, user=moderator, answer="到网点即可免费更换。")
+    question = actions.answer_question(question=question, user=moderator, answer="到网点即可免费更换。")
 
     draft = actions.draft_kb_article(question=question, user=moderator)
 

@@ -78,7 +78,15 @@ class VideoIndexPage(RoutablePageMixin, Page):
         return context
 
     def route(self, request, path_components):
-        """An episode missing in this language but present in another redirects there (as the KB does)."""
+        """Find a series or episode below the index with one query (Wagtail walks two per level); the
+        index's and series' own sub-pages (calendar, feeds) route as usual. An episode missing in this
+        language but present in another redirects there (as the KB does)."""
+        if len(path_components) in (1, 2):
+            model = SeriesPage if len(path_components) == 1 else EpisodePage
+            url_path = self.url_path + "/".join(path_components) + "/"
+            page = model.objects.filter(url_path=url_path, live=True).select_related("locale").first()
+            if page is not None:
+                return RouteResult(page)
         try:
             return super().route(request, path_components)
         except Http404:
