@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.images.models import Rendition
 
-from videos.models import EpisodePage, EpisodeStatus, Expert, LiveState, Question, QuestionVote, SeriesPage
+from videos.models import EpisodePage, EpisodeStatus, LiveState, Question, QuestionVote, SeriesPage
 from videos.policies import VideosPolicy
 
 EXPERT_PHOTO = "fill-96x96"
@@ -147,15 +147,15 @@ def episode_context(page, request):
 
     user = request.user
     language = get_language() or page.locale.language_code
+    # Through the page's own relations, so a preview shows the experts, articles and slides being edited.
     experts = list(
-        Expert.objects.filter(episodes=page)
-        .select_related("photo")
-        .prefetch_related(Prefetch("photo__renditions", queryset=Rendition.objects.filter(filter_spec=EXPERT_PHOTO)))
+        page.experts.select_related("photo").prefetch_related(
+            Prefetch("photo__renditions", queryset=Rendition.objects.filter(filter_spec=EXPERT_PHOTO))
+        )
     )
-    articles = list(
-        KBPolicy.visible_articles(user, ArticlePage.objects.filter(pk__in=page.related_articles.values("pk")))
-    )
-    slides = list(Document.objects.filter(pk__in=page.slides.values("pk")).order_by("title"))
+    article_pks = page.related_articles.values_list("pk", flat=True)
+    articles = list(KBPolicy.visible_articles(user, ArticlePage.objects.filter(pk__in=article_pks)))
+    slides = list(Document.objects.filter(pk__in=page.slides.values_list("pk", flat=True)).order_by("title"))
     questions = list(
         VideosPolicy.visible_questions(user, Question.objects.filter(broadcast=page.translation_key))
         .order_by("-pinned", "-vote_count", "id")
