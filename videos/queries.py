@@ -75,7 +75,7 @@ def _question_dict(q, user, voted=frozenset()):
         "text": q["text"],
         "author": q["author__display_name"] or "",
         "state": q["state"],
-        "pinned": q["pinned"],
+        "pinned": bool(q["pinned"]),
         "answer": q["answer"],
         "votes": q["vote_count"],
         "voted": q["id"] in voted,
@@ -96,16 +96,48 @@ QUESTION_FIELDS = (
 )
 
 
+_changes_sql = {}
+
+
+def _changed_rows(broadcast, cursor):
+    """Rows of QUESTION_FIELDS changed after `cursor`, oldest change first.
+
+    The poll is the hottest read of a live broadcast (every viewer, every few seconds), and compiling the ORM
+    query cost more than running it, so the SQL is built once per database vendor from the models' metadata.
+    It is the same query as Question.objects.filter(broadcast=..., version__gt=...).order_by("version"),
+    which the (broadcast, version) index answers (tests/videos/test_live_qa.py checks the plan).
+    """
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    sql = _changes_sql.get(connection.vendor)
+    if sql is None:
+        quote = connection.ops.quote_name
+        question, user = Question._meta, get_user_model()._meta
+        q = quote(question.db_table)
+        u = quote(user.db_table)
+        columns = ", ".join(
+            f"{q}.{quote(question.get_field(name).column)}" for name in QUESTION_FIELDS if "__" not in name
+        )
+        sql = (
+            f"SELECT {columns}, {u}.{quote(user.get_field('display_name').column)} FROM {q} "
+            f"LEFT OUTER JOIN {u} ON ({q}.{quote(question.get_field('author').column)} = {u}.{quote(user.pk.column)}) "
+            f"WHERE {q}.{quote(question.get_field('broadcast').column)} = %s AND {q}.{quote('version')} > %s "
+            f"ORDER BY {q}.{quote('version')} ASC LIMIT {CHANGES_PER_POLL}"
+        )
+        _changes_sql[connection.vendor] = sql
+    key = Question._meta.get_field("broadcast").get_db_prep_value(broadcast, connection)
+    with connection.cursor() as db:
+        db.execute(sql, [key, cursor])
+        return [dict(zip(QUESTION_FIELDS, row, strict=True)) for row in db.fetchall()]
+
+
 def changes(episode, user, cursor):
     """What changed in the episode's Q&A after `cursor`: one query on the (broadcast, version) index.
 
     Returns {"cursor", "status", "questions": [visible, changed], "removed": [ids no longer shown]}.
     """
-    rows = list(
-        Question.objects.filter(broadcast=episode.translation_key, version__gt=cursor)
-        .order_by("version")
-        .values(*QUESTION_FIELDS)[:CHANGES_PER_POLL]
-    )
+    rows = _changed_rows(episode.translation_key, cursor)
     moderator = VideosPolicy.can_moderate(user)
     questions, removed = [], []
     for row in rows:
