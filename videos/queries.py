@@ -119,12 +119,15 @@ def _changed_rows(broadcast, cursor):
         columns = ", ".join(
             f"{q}.{quote(question.get_field(name).column)}" for name in QUESTION_FIELDS if "__" not in name
         )
-        sql = (
-            f"SELECT {columns}, {u}.{quote(user.get_field('display_name').column)} FROM {q} "
-            f"LEFT OUTER JOIN {u} ON ({q}.{quote(question.get_field('author').column)} = {u}.{quote(user.pk.column)}) "
-            f"WHERE {q}.{quote(question.get_field('broadcast').column)} = %s AND {q}.{quote('version')} > %s "
-            f"ORDER BY {q}.{quote('version')} ASC LIMIT {CHANGES_PER_POLL}"
-        )
+        # Only quoted identifiers from the models' metadata are interpolated; values go in as parameters.
+        name = quote(user.get_field("display_name").column)
+        author = quote(question.get_field("author").column)
+        broadcast_column = quote(question.get_field("broadcast").column)
+        join = f"LEFT OUTER JOIN {u} ON ({q}.{author} = {u}.{quote(user.pk.column)})"
+        where = f"WHERE {q}.{broadcast_column} = %s AND {q}.{quote('version')} > %s"
+        order = f"ORDER BY {q}.{quote('version')} ASC LIMIT {CHANGES_PER_POLL}"
+        select = f"SELECT {columns}, {u}.{name} FROM {q}"  # noqa: S608 - identifiers only, as said above
+        sql = " ".join([select, join, where, order])
         _changes_sql[connection.vendor] = sql
     key = Question._meta.get_field("broadcast").get_db_prep_value(broadcast, connection)
     with connection.cursor() as db:
