@@ -160,6 +160,9 @@ def test_poll_is_one_indexed_query_with_200_questions(client, episode, viewer, m
 def test_poll_plan_uses_the_changes_index(episode):
     from videos.models import Question as Q
 
+    if connection.vendor == "postgresql":  # a tiny test table is cheaper to scan: ask whether the index can answer
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
     qs = Q.objects.filter(broadcast=episode.translation_key, version__gt=0).order_by("version")
     assert "videos_question_changes" in qs.explain()
 
