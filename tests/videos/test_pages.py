@@ -35,7 +35,7 @@ def test_episode_page_offers_both_caption_tracks_chapters_and_a_linked_transcrip
     assert response.status_code == 200
     assert f'src="/videos/live/{page.pk}/captions/zh-hans.vtt" srclang="zh-hans"' in body
     assert f'src="/videos/live/{page.pk}/captions/en.vtt" srclang="en"' in body
-    assert '<a href="?t=60" data-seek="60"><span class="video-time">1:00</span> 第1章</a>' in body
+    assert '<a href="?t=60" data-seek="60"><span class="video-time">1:00</span><span>第1章</span></a>' in body
     assert 'href="?t=2" data-seek="2"><span class="video-time">0:02</span></a> 第2句：U盾保管要点' in body
     track = client.get(f"/videos/live/{page.pk}/captions/en.vtt")
     assert track["Content-Type"] == "text/vtt; charset=utf-8"
