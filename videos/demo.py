@@ -323,7 +323,13 @@ def build(homes):
     experts = _experts()
     series = {}
     for slug, zh_title, zh_desc, zh_sched, en_title, en_desc, en_sched, freq, weekday, week, time, hosts in SERIES:
-        rule = {"schedule_frequency": freq, "schedule_weekday": weekday, "schedule_week": week, "schedule_time": time}
+        rule = {
+            "schedule_frequency": freq,
+            "schedule_weekday": weekday,
+            "schedule_week": week,
+            "schedule_time": time,
+            "cover_image": _poster(f"cover-{slug}", COLOURS[slug]),
+        }
         pair = ensure_pair(
             index["zh-hans"],
             SeriesPage,
