@@ -206,14 +206,14 @@ def draft_kb_article(*, question, user):
     _require_moderator(user)
     if not question.answer:
         raise ActionRefused(_("Only answered questions can become a KB article."), code="unanswered", status=409)
-    if question.kb_article_id:
-        raise ActionRefused(_("A KB draft was already made from this answer."), code="exists", status=409)
     episode = EpisodePage.objects.select_related("locale").get(pk=question.episode_id)
     category = CategoryPage.objects.filter(locale_id=episode.locale_id).order_by("path").first()
     if category is None:
         raise ActionRefused(_("There is no knowledge-base category in this language yet."), status=409)
     with transaction.atomic():
-        question = _locked(question)
+        question = _locked(question)  # re-read under the lock: two moderators may click at once
+        if question.kb_article_id:
+            raise ActionRefused(_("A KB draft was already made from this answer."), code="exists", status=409)
         draft = kb_actions.create_draft_article(
             category=category,
             title=question.text[:255],
