@@ -29,4 +29,7 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = site_sections(request, home=self)
+        from videos.queries import next_broadcast
+
+        context["next_broadcast"] = next_broadcast(self.locale_id)
         return context

@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("forum/", include("forum.urls")),
     path("kb/", include("kb.urls")),
     path("messages/", include("portal.intake.urls")),
+    path("videos/live/", include("videos.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

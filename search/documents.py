@@ -513,3 +513,75 @@ class MessageDocument(SearchDocument):
             facet_label=str(message.get_category_display()),
             channels=[message.channel],
         )
+
+
+class EpisodeDocument(PageKind, SearchDocument):
+    """A video episode: title, summary, experts and the transcript as "m:ss text" lines, so that a hit in the
+    transcript can open the episode at that moment (`decorate_hit`)."""
+
+    kind_name = "episodes"
+    label = _("Video episodes")
+    model_label = "videos.EpisodePage"
+    facet_name = _("Series")
+    prefetched = ("experts",)
+
+    class Index:
+        name = "episodes"
+
+    @classmethod
+    def watched(cls):
+        from django.db.models.signals import post_save, pre_delete
+
+        from videos.models import Expert
+
+        def episodes_of_expert(instance, **kwargs):
+            return list(instance.episodes.values_list("pk", flat=True))
+
+        return [*super().watched(), *((s, Expert, episodes_of_expert) for s in (post_save, pre_delete))]
+
+    @classmethod
+    def record(cls, page, memo=None):
+        series = _episode_series(page, memo)
+        experts = [f"{e.name} {e.name_en} {e.job_title} {e.organisation}".strip() for e in page.experts.all()]
+        return SearchRecord(
+            kind=cls.kind_name,
+            pk=str(page.pk),
+            locale=page.locale.language_code,
+            audience="public",
+            title=page.title,
+            url=_page_url(page, memo),
+            updated_at=_page_updated(page),
+            slug=page.slug,
+            summary=page.summary,
+            body=page.transcript_text(),
+            tags=[e.name for e in page.experts.all()],
+            facet=series.slug if series else "",
+            facet_label=" ".join([series.title if series else "", *experts]).strip(),
+        )
+
+    @classmethod
+    def decorate_hit(cls, hit, terms, stems):
+        """Point a hit whose words are in the transcript at the first matching line (`?t=754`)."""
+        from search.highlight import match_spans
+
+        spans = match_spans(hit.body, terms, stems)
+        if not spans or "?t=" in hit.url:
+            return
+        line_start = hit.body.rfind("\n", 0, spans[0][0]) + 1
+        stamp = hit.body[line_start:].split(" ", 1)[0]
+        parts = stamp.split(":")
+        if len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+            seconds = 0
+            for part in parts:
+                seconds = seconds * 60 + int(part)
+            hit.url = f"{hit.url}?t={seconds}"
+
+
+def _episode_series(page, memo):
+    from videos.models import SeriesPage
+
+    series = memo.setdefault("series", {}) if memo is not None else {}
+    key = page.path[: -page.steplen]
+    if key not in series:
+        series[key] = SeriesPage.objects.filter(path=key).first()
+    return series[key]

@@ -31,6 +31,7 @@ ROLE_PERMISSIONS = {
         "wagtailadmin.access_admin",
         "forum.moderate_forum",
         "forum.view_auditentry",
+        "videos.moderate_question",
         "accounts.use_agent_console",
     ],
     EDITORS: [

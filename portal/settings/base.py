@@ -28,7 +28,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.typed_table_block",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
+    "wagtailmedia",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -172,6 +174,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
+    },
+    # Wagtail re-stores every rendition it serves in this cache; per process, so a page with a picture does not
+    # write the shared (database) cache on each GET. Keys carry the image and filter; a lost entry costs one query.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
     # Rendered forum posts (the part every reader sees alike), per process: keys carry what changes them.
     "forum_posts": {
@@ -406,3 +416,19 @@ PORTAL_INTAKE_DUTY_EMAILS = [e for e in os.environ.get("PORTAL_INTAKE_DUTY_EMAIL
 # The server-side answer finder for the no-JS preview step: a dotted path the search app provides, so intake
 # never imports search. It is called as finder(query, locale=..., size=...) -> [{"title", "url", "kind", ...}].
 PORTAL_INTAKE_ANSWER_FINDER = "search.answers.public_answers"
+# --- Videos (videos/) ----------------------------------------------------------------------------------
+# Uploads through wagtailmedia: only MP4 and WebM, checked by content (videos/forms.py), at most this size.
+WAGTAILMEDIA = {
+    "MEDIA_FORM_BASE": "videos.forms.VideoUploadForm",
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+    "AUDIO_EXTENSIONS": [],
+}
+PORTAL_VIDEOS_UPLOAD_MAX_BYTES = 500 * 1024 * 1024
+# Hosts whose players an episode may embed (https only; nothing is fetched from them by the server).
+PORTAL_VIDEOS_EMBED_PROVIDERS = {"player.bilibili.com": "Bilibili", "v.qq.com": "Tencent Video"}
+# (scope, attempts, seconds) for live questions: "user" per account, "ip" per address; moderators are exempt.
+PORTAL_VIDEOS_QUESTION_RATE_LIMITS = [("user", 3, 60), ("user", 20, 3600), ("ip", 10, 60)]
+PORTAL_VIDEOS_QUESTION_MAX_CHARS = 500
+PORTAL_VIDEOS_ANSWER_MAX_CHARS = 2000
+# The live page asks for changes this often (milliseconds).
+PORTAL_VIDEOS_POLL_MS = 5000

@@ -118,6 +118,9 @@ def decorate(hit, plan, position):
     hit.title_html = highlight.highlight(hit.title, terms, stems)
     hit.snippet_html = highlight.snippet(hit.body or hit.summary, terms, stems)
     hit.position = position
+    doc_class = registry.all_kinds().get(hit.kind)
+    if hasattr(doc_class, "decorate_hit"):  # a kind may point a hit at a place inside its object
+        doc_class.decorate_hit(hit, terms, stems)
     return hit
 
 

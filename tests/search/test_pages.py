@@ -129,7 +129,7 @@ def test_api_search_answers_json_with_results_facets_and_timing(u_key, client):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"q": "x", "type": "secrets"}, "Unknown type. Use one of: kb, forum, videos."),
+        ({"q": "x", "type": "secrets"}, "Unknown type. Use one of: kb, forum, videos, episodes."),
         ({"q": "x", "locale": "fr"}, "Unknown locale. Use one of: en, zh-hans."),
         ({"q": "x", "size": "500"}, "size must be a whole number from 1 to 50."),
         ({"q": "x", "size": "ten"}, "size must be a whole number from 1 to 50."),
