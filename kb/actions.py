@@ -45,6 +45,7 @@ from kb.models import (
     KnowledgeIndexPage,
 )
 from portal.core.audiences import ARTICLE_AUDIENCES
+from portal.core.masking import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -113,18 +114,24 @@ def _bump(article, **increments):
 
 @transaction.atomic
 def record_feedback(*, article, helpful, visitor_key, comment="", language=""):
-    """Store one vote (and optional comment) per visitor and article; raise AlreadyRated for a second one."""
+    """Store one vote (and optional comment) per visitor and article; raise AlreadyRated for a second one.
+
+    The comment is a stranger's free text that staff read in e-mail and the admin: card, ID and mobile
+    numbers are masked before it is stored (`feedback.masked` says what was hidden, for the thank-you).
+    """
+    masked = mask_personal_data((comment or "").strip())
     try:
         with transaction.atomic():
             feedback = ArticleFeedback.objects.create(
                 article=article,
                 helpful=bool(helpful),
-                comment=(comment or "").strip()[:1000],
+                comment=masked.text[:1000],
                 visitor_key=visitor_key,
                 language=language[:10],
             )
     except IntegrityError as exc:
         raise AlreadyRated from exc
+    feedback.masked = masked
     _bump(article, **({"helpful_count": 1} if helpful else {"unhelpful_count": 1}))
     if feedback.comment:
         from kb.tasks import send_feedback_comment
