@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Last: its ready() runs after Wagtail's admin has set the default page form, and replaces it.
+    "portal.pageediting",
 ]
 
 MIDDLEWARE = [
