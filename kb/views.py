@@ -86,7 +86,8 @@ def feedback(request, article_id):
     else:
         thanks = _("Thank you! Your feedback helps us improve this answer.")
         if feedback.masked.changed:
-            thanks = f"{thanks} {_('For your safety we hid the card, ID or phone numbers in your comment.')}"
+            hidden = _("For your safety we hid the card, ID or phone numbers in your comment.")
+            thanks = f"{thanks} {hidden}"
         response = _done(request, article, thanks)
     if is_new and not request.user.is_authenticated:
         visitors.remember(response, vid)

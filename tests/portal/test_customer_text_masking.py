@@ -12,7 +12,7 @@ from django.utils import timezone
 from forum import actions as forum_actions
 from forum.models import BoardPage, Flag, ForumIndexPage, PostRevision
 from kb.models import ArticleFeedback
-from portal.accounts import roles
+from portal.core import roles
 from tests.factories import UserFactory
 from tests.kb.conftest import make_article
 

@@ -134,7 +134,7 @@ def test_the_outbox_job_applies_changes_that_were_left_waiting(demo_site, settin
 
 
 def test_review_reminders_list_each_owners_articles_in_their_language(demo_site, make_staff, mailoutbox):
-    from portal.accounts import roles
+    from portal.core import roles
 
     owner = make_staff(roles.EDITORS, preferred_language="en")
     today = timezone.localdate()

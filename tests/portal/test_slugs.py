@@ -7,7 +7,7 @@ from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from kb.models import ArticlePage, CategoryPage
-from portal.accounts import roles
+from portal.core import roles
 from portal.pageforms import PortalPageForm
 from portal.slugs import slug_from_title
 
