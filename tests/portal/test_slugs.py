@@ -132,6 +132,11 @@ def test_an_english_title_is_transliterated_for_other_page_types_too(client, edi
 
 @pytest.mark.django_db
 def test_when_no_slug_can_be_made_the_editor_is_told_above_the_form_and_on_the_slug(client, editor, category):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(editor)
+    profile.preferred_language = "en"  # the admin speaks the profile's language (Chinese by default)
+    profile.save()
     client.force_login(editor)
 
     response = client.post(_add_url(category), _article_data("？？？"), HTTP_ACCEPT_LANGUAGE="en")
