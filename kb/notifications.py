@@ -117,7 +117,10 @@ def send_review_reminders(today=None):
                 )
                 lines.append("    " + base + reverse("wagtailadmin_pages:edit", args=[article.pk]))
             lines += ["", _("Review each answer, then set a new “review by” date under Ownership.")]
-        send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [owner.email])
+        queue_mail(
+            f"kb.review:{owner.pk}:{today.isoformat()}",
+            EmailMessage(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [owner.email]),
+        )
         sent += 1
     logger.info("kb: review reminders sent to %d owners", sent)
     return sent
