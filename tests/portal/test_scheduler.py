@@ -115,9 +115,9 @@ def test_a_job_runs_once_per_slot_however_often_it_is_enqueued(moderator_with_br
     third = run_scheduled_job.enqueue("forum-sla-digest", "2026-12-02T04:05:00+00:00")
 
     assert second.return_value == "already ran"
-    assert first.return_value == third.return_value >= 1
+    assert first.return_value >= 1 and third.return_value != "already ran"  # a new slot runs the job again
     mine = [m for m in mailoutbox if m.to == [moderator_with_breach.email]]
-    assert len(mine) == 2
+    assert len(mine) == 1  # and the digest's own mail key keeps it to one mail for the same breaches
     assert "超时未回复的问题" in mine[0].body
 
 
