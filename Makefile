@@ -43,7 +43,8 @@ demo: install
 run: demo
 	@echo ""
 	@echo "Serving http://127.0.0.1:8000  (English: http://127.0.0.1:8000/en/, admin: http://127.0.0.1:8000/admin/)"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "with the scheduler of recurring jobs beside it (manage.py run_scheduler --list names them)"
+	PY=$(BIN)/python scripts/run.sh
 
 totp: install
 	@$(MANAGE) demo_totp $(EMAIL)

@@ -45,6 +45,7 @@ from kb.models import (
     KnowledgeIndexPage,
 )
 from portal.core.audiences import ARTICLE_AUDIENCES
+from portal.core.masking import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
@@ -113,18 +114,24 @@ def _bump(article, **increments):
 
 @transaction.atomic
 def record_feedback(*, article, helpful, visitor_key, comment="", language=""):
-    """Store one vote (and optional comment) per visitor and article; raise AlreadyRated for a second one."""
+    """Store one vote (and optional comment) per visitor and article; raise AlreadyRated for a second one.
+
+    The comment is a stranger's free text that staff read in e-mail and the admin: card, ID and mobile
+    numbers are masked before it is stored (`feedback.masked` says what was hidden, for the thank-you).
+    """
+    masked = mask_personal_data((comment or "").strip())
     try:
         with transaction.atomic():
             feedback = ArticleFeedback.objects.create(
                 article=article,
                 helpful=bool(helpful),
-                comment=(comment or "").strip()[:1000],
+                comment=masked.text[:1000],
                 visitor_key=visitor_key,
                 language=language[:10],
             )
     except IntegrityError as exc:
         raise AlreadyRated from exc
+    feedback.masked = masked
     _bump(article, **({"helpful_count": 1} if helpful else {"unhelpful_count": 1}))
     if feedback.comment:
         from kb.tasks import send_feedback_comment
@@ -612,3 +619,137 @@ def import_articles(rows, *, dry_run=False, user=None, progress=None):
     report.errors.sort(key=lambda issue: issue.line)
     report.warnings.sort(key=lambda issue: issue.line)
     return report
+
+
+# --- Import from the admin -------------------------------------------------------------------------------
+class ImportFileError(Exception):
+    """The uploaded file cannot be imported at all; the message says why, in the uploader's language."""
+
+
+def _report_data(report):
+    return {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "errors": [[issue.line, issue.message] for issue in report.errors],
+        "warnings": [[issue.line, issue.message] for issue in report.warnings],
+    }
+
+
+def _decoded_lines(data):
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            _("The file is not UTF-8 text (byte %(position)d). Save it as UTF-8 and upload it again.")
+            % {"position": exc.start + 1}
+        ) from exc
+    return text.splitlines(keepends=True)
+
+
+@transaction.atomic
+def upload_article_import(user, *, file_name, data, file_format=None, language=""):
+    """Keep an uploaded file and check it: a dry run of the whole import, in a background task.
+
+    Returns the ArticleImport; its `check_report` appears once the dry run has finished (at once with the
+    immediate task backend). Raises ImportFileError for a file that has no rows or is not UTF-8.
+    """
+    from kb import transfer
+    from kb.models import ArticleImport
+    from kb.tasks import run_article_import
+
+    fmt = file_format or transfer.guess_format(file_name)
+    if fmt not in transfer.FORMATS:
+        raise ImportFileError(_("Choose JSON Lines or CSV."))
+    lines = _decoded_lines(data)
+    total = sum(1 for _row in transfer.read_rows(lines, fmt))
+    if not total:
+        raise ImportFileError(_("The file has no articles in it."))
+    job = ArticleImport.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        file_name=file_name[:255],
+        file_format=fmt,
+        language=(language or settings.LANGUAGE_CODE)[:10],
+        source="".join(lines),
+        total_rows=total,
+    )
+    transaction.on_commit(lambda: run_article_import.enqueue(job.pk))
+    return job
+
+
+@transaction.atomic
+def start_article_import(user, job):
+    """Import a checked file for real (in a background task). Raises ImportFileError if it is not waiting."""
+    from kb.models import ArticleImport
+    from kb.tasks import run_article_import
+
+    job = ArticleImport.objects.select_for_update().get(pk=job.pk)
+    if job.status != ArticleImport.Status.CHECKED:
+        raise ImportFileError(
+            _("This file is not waiting to be imported (it is: %(status)s).") % {"status": job.get_status_display()}
+        )
+    job.status = ArticleImport.Status.QUEUED
+    job.imported_by = user
+    job.save(update_fields=["status", "imported_by"])
+    transaction.on_commit(lambda: run_article_import.enqueue(job.pk))
+    return job
+
+
+PROGRESS_EVERY_SECONDS = 0.5
+
+
+def run_article_import(job_id):
+    """Do what the ArticleImport is waiting for: its dry run, or its import. Safe to run twice.
+
+    The import writes its progress (rows done) at most twice a second; each row is its own transaction, so
+    the progress page sees it. A dry run is one transaction rolled back at the end, so it reports only then.
+    """
+    import time
+
+    from django.utils import translation
+
+    from kb import transfer
+    from kb.models import ArticleImport
+
+    job = ArticleImport.objects.filter(pk=job_id).select_related("imported_by").first()
+    if job is None or job.status not in (ArticleImport.Status.CHECKING, ArticleImport.Status.QUEUED):
+        return None
+    dry_run = job.status == ArticleImport.Status.CHECKING
+    if not dry_run:
+        claimed = ArticleImport.objects.filter(pk=job.pk, status=ArticleImport.Status.QUEUED).update(
+            status=ArticleImport.Status.IMPORTING, started_at=timezone.now(), processed_rows=0
+        )
+        if not claimed:  # another worker took it
+            return None
+    done = [0, time.monotonic()]
+
+    def progress():
+        done[0] += 1
+        if not dry_run and time.monotonic() - done[1] >= PROGRESS_EVERY_SECONDS:
+            ArticleImport.objects.filter(pk=job.pk).update(processed_rows=done[0])
+            done[1] = time.monotonic()
+
+    try:
+        with translation.override(job.language):
+            rows = transfer.read_rows(job.source.splitlines(keepends=True), job.file_format)
+            # The check looks at the file, whoever uploaded it; the import's revisions are the importer's.
+            user = None if dry_run else job.imported_by
+            report = import_articles(rows, dry_run=dry_run, user=user, progress=progress)
+    except Exception as exc:
+        logger.exception("article import %s failed", job.pk)
+        ArticleImport.objects.filter(pk=job.pk).update(
+            status=ArticleImport.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    if dry_run:
+        ArticleImport.objects.filter(pk=job.pk).update(
+            status=ArticleImport.Status.CHECKED, check_report=_report_data(report)
+        )
+    else:
+        ArticleImport.objects.filter(pk=job.pk).update(
+            status=ArticleImport.Status.DONE,
+            import_report=_report_data(report),
+            processed_rows=done[0],
+            finished_at=timezone.now(),
+        )
+    return _report_data(report)

@@ -24,3 +24,39 @@ class FeedbackForm(forms.Form):
             "max_length": _("Please keep your comment under %(limit_value)d characters (it has %(show_value)d)."),
         },
     )
+
+
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("JSON Lines (.jsonl) or CSV (.csv), UTF-8, in the kb_import format; up to 20 MB."),
+        error_messages={"required": _("Choose a file to upload."), "empty": _("The file is empty.")},
+    )
+    file_format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("", _("From the file name")), ("jsonl", "JSON Lines"), ("csv", "CSV")],
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)d MB; split it into files of up to 20 MB.")
+                % {"size": upload.size // (1024 * 1024)}
+            )
+        return upload
+
+
+class ExportForm(forms.Form):
+    file_format = forms.ChoiceField(label=_("Format"), choices=[("csv", "CSV"), ("jsonl", "JSON Lines")])
+    locale = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+
+        super().__init__(*args, **kwargs)
+        self.fields["locale"].choices = [("", _("Both languages")), *settings.LANGUAGES]

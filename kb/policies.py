@@ -103,3 +103,24 @@ class KBPolicy:
         from wagtail.permission_policies.pages import PagePermissionPolicy
 
         return PagePermissionPolicy().user_has_any_permission(user, ["change", "publish"])
+
+    @classmethod
+    def can_transfer(cls, user):
+        """Editors and reviewers check files for import and export the KB (the admin's import/export screen)."""
+        return cls.can_see_feedback(user)
+
+    @staticmethod
+    def can_import(user):
+        """Importing publishes at once, without the review workflow: only those who may publish pages."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        from wagtail.permission_policies.pages import PagePermissionPolicy
+
+        return PagePermissionPolicy().user_has_permission(user, "publish")
+
+    @classmethod
+    def can_see_import(cls, user, job):
+        """An import's report names every row: whoever may transfer sees every import."""
+        return cls.can_transfer(user)

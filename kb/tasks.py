@@ -11,3 +11,11 @@ from kb import notifications
 @task()
 def send_feedback_comment(feedback_id):
     return notifications.send_feedback_comment(feedback_id)
+
+
+@task()
+def run_article_import(import_id):
+    from kb import actions
+
+    result = actions.run_article_import(import_id)
+    return None if result is None else {key: result[key] for key in ("created", "updated", "unchanged")}

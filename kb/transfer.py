@@ -106,10 +106,12 @@ def read_rows(stream, fmt):
     return read_csv(stream) if fmt == "csv" else read_jsonl(stream)
 
 
-def write_rows(stream, rows, fmt):
+def write_rows(stream, rows, fmt, header=True):
+    """Write rows in the format; `header=False` continues a CSV written in pieces."""
     if fmt == "csv":
         writer = csv.DictWriter(stream, fieldnames=COLUMNS, extrasaction="ignore")
-        writer.writeheader()
+        if header:
+            writer.writeheader()
         for row in rows:
             writer.writerow(
                 {

@@ -68,7 +68,7 @@ def feedback(request, article_id):
         return render(request, "kb/feedback_page.html", {"article": article, "form": form}, status=400)
     vid, is_new = visitors.ensure_visitor(request)
     try:
-        actions.record_feedback(
+        feedback = actions.record_feedback(
             article=article,
             helpful=form.cleaned_data["helpful"],
             comment=form.cleaned_data["comment"],
@@ -84,7 +84,11 @@ def feedback(request, article_id):
             level=messages.INFO,
         )
     else:
-        response = _done(request, article, _("Thank you! Your feedback helps us improve this answer."))
+        thanks = _("Thank you! Your feedback helps us improve this answer.")
+        if feedback.masked.changed:
+            hidden = _("For your safety we hid the card, ID or phone numbers in your comment.")
+            thanks = f"{thanks} {hidden}"
+        response = _done(request, article, thanks)
     if is_new and not request.user.is_authenticated:
         visitors.remember(response, vid)
     return response

@@ -5,13 +5,25 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from kb import reports
+from kb import reports, transfer_admin
 from kb.policies import KBPolicy
 
 
 class FeedbackMenuItem(MenuItem):
     def is_shown(self, request):
         return KBPolicy.can_see_feedback(request.user)
+
+
+class TransferMenuItem(MenuItem):
+    def is_shown(self, request):
+        return KBPolicy.can_transfer(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_transfer_menu_item():
+    return TransferMenuItem(
+        _("Import and export articles"), reverse("kb_transfer"), name="kb-transfer", icon_name="download", order=350
+    )
 
 
 @hooks.register("register_admin_urls")
@@ -24,6 +36,9 @@ def register_kb_report_urls():
             name="kb_needs_review_results",
         ),
         path("reports/kb-feedback/", reports.FeedbackView.as_view(), name="kb_feedback"),
+        path("kb/transfer/", transfer_admin.TransferView.as_view(), name="kb_transfer"),
+        path("kb/transfer/export/", transfer_admin.export_view, name="kb_export"),
+        path("kb/transfer/<int:import_id>/", transfer_admin.ImportDetailView.as_view(), name="kb_import_detail"),
         path(
             "reports/kb-feedback/results/", reports.FeedbackView.as_view(results_only=True), name="kb_feedback_results"
         ),

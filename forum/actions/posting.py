@@ -319,7 +319,7 @@ def edit_post(user, post, *, body, title=None, reason="", now=None, expected_ver
             title=locked.title if post.is_opening else "",
             body=post.body,
             edited_by=user,
-            reason=(reason or "")[:255],
+            reason=mask_personal_data((reason or "").strip()).text[:255],  # an author's words: masked too
         )
         post.body = prepared.body
         post.body_html = prepared.body_html

@@ -4,9 +4,11 @@
 from kb.models.choices import Audience, Channel
 from kb.models.feedback import ArticleFeedback, ArticleStats, ArticleUsage
 from kb.models.pages import ArticlePage, ArticleRelation, ArticleTag, CategoryPage, KnowledgeIndexPage
+from kb.models.transfer import ArticleImport
 
 __all__ = [
     "ArticleFeedback",
+    "ArticleImport",
     "ArticlePage",
     "ArticleRelation",
     "ArticleStats",

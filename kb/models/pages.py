@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -36,6 +35,7 @@ from kb.blocks import AnswerBlock
 from kb.models.choices import Audience, Channel
 from kb.panels import FeedbackSummaryPanel
 from portal.core.audiences import ARTICLE_AUDIENCES
+from portal.pageforms import PortalPageForm
 
 NOTE_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 READ_ONLY_METHODS = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
@@ -148,7 +148,7 @@ class ArticleRelation(Orderable):
         verbose_name_plural = _("related articles")
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(PortalPageForm):
     channels = forms.MultipleChoiceField(
         label=_("Channels"),
         choices=Channel.choices,
@@ -164,15 +164,21 @@ class ArticlePageForm(WagtailAdminPageForm):
 
             self.fields["article_owner"].queryset = KBPolicy.possible_article_owners()
 
+    def _slug_used_in_language(self, slug):
+        others = ArticlePage.objects.filter(slug=slug, locale_id=self.instance.locale_id)
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        return others.exists()
+
+    def slug_is_free(self, slug):
+        # Articles are found by (slug, language) across categories (imports, links): made slugs avoid both.
+        return super().slug_is_free(slug) and not self._slug_used_in_language(slug)
+
     def clean(self):
         cleaned = super().clean()
         slug = cleaned.get("slug")
-        if slug and self.instance is not None:
-            others = ArticlePage.objects.filter(slug=slug, locale_id=self.instance.locale_id)
-            if self.instance.pk:
-                others = others.exclude(pk=self.instance.pk)
-            if others.exists():
-                self.add_error("slug", _("Another article in this language already uses this slug."))
+        if slug and self.instance is not None and self._slug_used_in_language(slug):
+            self.add_error("slug", _("Another article in this language already uses this slug."))
         return cleaned
 
 

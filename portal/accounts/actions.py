@@ -3,17 +3,19 @@
 from django.db import transaction
 
 from portal.core.images import process_image
+from portal.core.masking import mask_personal_data
 
 
 @transaction.atomic
 def update_profile(user, *, display_name, preferred_language, avatar_upload=None, remove_avatar=False):
     """Save the profile; a new avatar is validated and re-encoded before anything is written.
 
-    If the picture is refused, ValidationError propagates and nothing changes (no orphan file).
+    If the picture is refused, ValidationError propagates and nothing changes (no orphan file). The display
+    name is shown beside every post, so card, ID and mobile numbers in it are masked before it is stored.
     """
     new_avatar = process_image(avatar_upload, max_side=_avatar_size(), square=True) if avatar_upload else None
     old_avatar = user.avatar.name if user.avatar else None
-    user.display_name = display_name
+    user.display_name = mask_personal_data(display_name or "").text
     user.preferred_language = preferred_language
     fields = ["display_name", "preferred_language"]
     if new_avatar is not None:

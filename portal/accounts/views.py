@@ -29,6 +29,10 @@ def profile(request):
                 form.add_error("avatar", exc)
             else:
                 messages.success(request, _("Your profile has been saved."))
+                if user.display_name != form.cleaned_data["display_name"]:
+                    messages.warning(
+                        request, _("For your safety we hid the card, ID or phone numbers in your display name.")
+                    )
                 return redirect("profile")
         status = 400  # as the forum answers a refused picture: the form again, with the message, and 400
     else:

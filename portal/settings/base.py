@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    # Last: its ready() runs after Wagtail's admin has set the default page form, and replaces it.
+    "portal.pageediting",
 ]
 
 MIDDLEWARE = [
@@ -321,6 +323,7 @@ LOGGING = {
         "elastic_transport": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "apscheduler": {"level": "WARNING"},  # not a line per job run; the scheduler's own errors still show
     },
 }
 
@@ -381,6 +384,8 @@ PORTAL_KB_FEEDBACK_WINDOW = 3600
 # The needs-review report flags articles with at least this many votes and fewer helpful ones than this share.
 PORTAL_KB_REVIEW_MIN_VOTES = 3
 PORTAL_KB_REVIEW_HELPFUL_BELOW_PERCENT = 60
+# The weekly review reminder lists an owner's articles past their review date or due within this many days.
+PORTAL_KB_REVIEW_REMIND_DAYS = 7
 
 # --- Operations dashboard and reports (portal/operations) -------------------------------------------
 PORTAL_OPERATIONS_TIME_ZONE = "Asia/Shanghai"  # days, weeks and months of the reports; must keep one UTC offset
