@@ -79,6 +79,11 @@ class ForumPolicy:
         return User.objects.filter(cls._global_moderators_q() | (listed & cls._staff_q()), is_active=True)
 
     @classmethod
+    def possible_moderators(cls):
+        """Who an editor may name as a board's moderator: active staff only, never a customer."""
+        return get_user_model().objects.filter(cls._staff_q(), is_active=True).order_by("display_name", "email")
+
+    @classmethod
     def forum_moderators(cls):
         """Active users who moderate at least one board, by id."""
         User = get_user_model()

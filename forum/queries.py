@@ -349,8 +349,11 @@ def board_for_move(board_id):
     return BoardPage.objects.filter(pk=board_id).first()
 
 
-def moveable_boards(user):
-    boards = BoardPage.objects.live().select_related("locale").order_by("locale__language_code", "path")
+def moveable_boards(user, thread):
+    """The live boards `user` moderates in the thread's own language, other than the one it is on."""
+    boards = (
+        BoardPage.objects.live().filter(locale_id=thread.board.locale_id).exclude(pk=thread.board_id).order_by("path")
+    )
     allowed = ForumPolicy.moderated_board_ids(user)
     return [b for b in boards if allowed is None or b.pk in allowed]
 

@@ -15,6 +15,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 
+from portal.core.pageforms import PortalPageForm
+
 # forum/urls.py is mounted at /forum/ in front of Wagtail: a board may not take one of its first segments.
 RESERVED_BOARD_SLUGS = frozenset({"moderation", "posts", "threads", "polls", "unsubscribe", "users"})
 
@@ -39,6 +41,17 @@ class ForumIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["boards"] = queries.board_summaries(request, self)
         return context
+
+
+class BoardPageForm(PortalPageForm):
+    """The board's admin form: the moderator picker offers staff only (ForumPolicy.possible_moderators)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "moderators" in self.fields:
+            from forum.policies import ForumPolicy
+
+            self.fields["moderators"].queryset = ForumPolicy.possible_moderators()
 
 
 class BoardPage(RoutablePageMixin, Page):
@@ -89,6 +102,7 @@ class BoardPage(RoutablePageMixin, Page):
             heading=_("Moderation"),
         ),
     ]
+    base_form_class = BoardPageForm
     parent_page_types = ["forum.ForumIndexPage"]
     subpage_types = []
 

@@ -35,7 +35,7 @@ from kb.blocks import AnswerBlock
 from kb.models.choices import Audience, Channel
 from kb.panels import FeedbackSummaryPanel
 from portal.core.audiences import ARTICLE_AUDIENCES
-from portal.pageforms import PortalPageForm
+from portal.core.pageforms import PortalPageForm
 
 NOTE_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link", "document-link"]
 READ_ONLY_METHODS = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]

@@ -9,6 +9,6 @@ class PageEditingConfig(AppConfig):
     def ready(self):
         from wagtail.models import Page
 
-        from portal.pageforms import PortalPageForm
+        from portal.core.pageforms import PortalPageForm
 
         Page.base_form_class = PortalPageForm

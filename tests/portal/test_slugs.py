@@ -8,8 +8,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from kb.models import ArticlePage, CategoryPage
 from portal.core import roles
-from portal.pageforms import PortalPageForm
-from portal.slugs import slug_from_title
+from portal.core.pageforms import PortalPageForm
+from portal.core.slugs import slug_from_title
 
 
 @pytest.mark.parametrize(

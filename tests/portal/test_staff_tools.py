@@ -12,6 +12,8 @@ CONSOLE = ("坐席控制台", "/console/")
 QUEUES = ("审核队列", "/forum/moderation/sla/")
 ADMIN = ("管理后台", "/admin/")
 REPORTS = ("报表", "/admin/search-report/")
+DASHBOARD = ("运营看板", "/admin/operations/")
+DESK = ("留言坐席", "/admin/messages/")
 
 
 def header_tools(body):
@@ -27,7 +29,8 @@ def header_tools(body):
         (roles.AGENTS, [CONSOLE]),
         (roles.MODERATORS, [CONSOLE, QUEUES, ADMIN]),
         (roles.EDITORS, [CONSOLE, ADMIN]),
-        (roles.OPERATIONS, [CONSOLE, ADMIN, REPORTS]),
+        (roles.OPERATIONS, [CONSOLE, ADMIN, DASHBOARD, REPORTS]),
+        (roles.MESSAGE_DESK, [CONSOLE, DESK, ADMIN]),
     ],
 )
 def test_header_menu_links_each_tool_the_role_allows(client, homes, make_staff, role, tools):
@@ -58,6 +61,7 @@ def test_english_header_names_the_tools_in_english(client, homes, make_staff):
     assert header_tools(body) == [
         ("Agent console", "/en/console/"),
         ("Admin", "/admin/"),
+        ("Operations dashboard", "/admin/operations/"),
         ("Reports", "/admin/search-report/"),
     ]
 

@@ -118,6 +118,8 @@ def staff_tools(context):
         return cached
     from forum.policies import ForumPolicy
     from portal.core.policies import AccountPolicy
+    from portal.intake.policies import IntakePolicy
+    from portal.operations.policies import OperationsPolicy
     from search.policies import SearchPolicy
 
     tools = []
@@ -128,8 +130,26 @@ def staff_tools(context):
     boards = ForumPolicy.moderated_board_ids(user)
     if (boards is None or boards) and ForumPolicy.can_use_queues(user):
         tools.append(("queues", _("Moderation queues"), _("Pending, flagged and overdue posts."), "forum:sla"))
+    if IntakePolicy.is_desk(user):
+        tools.append(
+            (
+                "messages",
+                _("Message desk"),
+                _("Inquiries, complaints and SMS waiting for an answer."),
+                "intake_admin:queue",
+            )
+        )
     if AccountPolicy.can_use_admin(user):
         tools.append(("admin", _("Admin"), _("Pages, articles, videos and workflows."), "wagtailadmin_home"))
+    if OperationsPolicy.can_view(user):
+        tools.append(
+            (
+                "operations",
+                _("Operations dashboard"),
+                _("Queues now, trends against targets, forecasts."),
+                "operations_dashboard",
+            )
+        )
     if SearchPolicy.can_view_reports(user):
         tools.append(
             ("reports", _("Reports"), _("Searches, results and searches that found nothing."), "portal_search_report")

@@ -4,7 +4,7 @@ Wagtail only fills the slug in the browser, only where the title uses its TitleF
 the title's own (Chinese) characters; the slug field lives on the Promote tab, so a new article whose slug
 stayed empty failed with "This field is required" on a tab the editor never opened. Here the slug is
 optional on new pages: left empty, it is made from the title (pinyin for Chinese, a transliteration for
-other scripts: portal/slugs.py) and made unique among the page's siblings; a Chinese slug that Wagtail's
+other scripts: portal/core/slugs.py) and made unique among the page's siblings; a Chinese slug that Wagtail's
 script copied from the title on a new page becomes pinyin too. A live page's slug is never changed behind
 the editor's back. When no slug can be made (a title of punctuation only), the error says so on the slug
 field and is repeated above the form, so it is seen whichever tab is open.
@@ -16,7 +16,7 @@ its own); page types with a form of their own derive from it (kb.models.ArticleP
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from portal import slugs
+from portal.core import slugs
 
 NO_SLUG = _("No web address could be made from this title. Enter a slug on the Promote tab.")
 
