@@ -515,6 +515,7 @@ class MessageDocument(SearchDocument):
         )
 
 
+@register
 class EpisodeDocument(PageKind, SearchDocument):
     """A video episode: title, summary, experts and the transcript as "m:ss text" lines, so that a hit in the
     transcript can open the episode at that moment (`decorate_hit`)."""

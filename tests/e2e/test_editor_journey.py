@@ -98,7 +98,7 @@ def test_editor_signs_in_writes_a_new_article_and_submits_it_for_review(
     shot("actions")
     submit.click()
 
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/(edit/)?$"))
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/(edit/)?$"), timeout=60_000)  # saving indexes the draft
     assert journey["submitted"] in page.locator("body").inner_text()
     shot("submitted")
     article = ArticlePage.objects.get(title=journey["title"])

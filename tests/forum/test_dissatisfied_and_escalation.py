@@ -16,6 +16,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def supervisor(make_staff):
+    """The one supervisor on duty: the demo's own supervisor account is stood down for the test."""
+    from forum.policies import ForumPolicy
+
+    ForumPolicy.supervisors().update(is_active=False)
     return make_staff("Supervisors", display_name="值班主管", preferred_language="zh-hans")
 
 

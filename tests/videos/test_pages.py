@@ -134,7 +134,8 @@ def test_status_follows_times_and_the_on_air_switch(series):
 
 
 def test_episodes_are_in_the_sitemap(client, demo_site):
-    body = client.get("/sitemap.xml").content.decode()
+    assert "/sitemap-pages.xml</loc>" in client.get("/sitemap.xml").content.decode()
+    body = client.get("/sitemap-pages.xml").content.decode()
 
     assert "/videos/meet-the-experts/online-safety-2026-11/</loc>" in body
     assert "/videos/video-classroom/mobile-transfer/</loc>" in body
