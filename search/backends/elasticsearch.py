@@ -1,7 +1,8 @@
 """The Elasticsearch backend: the plan as `multi_match`/`match_phrase` clauses, one msearch per search.
 
 Elasticsearch gets only clauses built from the plan's tokens - never query_string - as `bool.should`
-groups that each need one of their tokens (recall first: BM25 ranks by how much matches). Popular and helpful items rank higher through `function_score` on the stored `rank_boost`. The
+groups that each need one of their tokens (recall first: BM25 ranks by how much matches).
+Popular and helpful items rank higher through `function_score` on the stored `rank_boost`. The
 audience filter (from the user, search.policies) is always applied. Any failure to answer - a node pool
 with no live node, a timeout on every node tried, a missing index - is `BackendUnavailable`.
 """

@@ -20,7 +20,10 @@ def test_a_long_chatty_question_finds_its_article(engine, article, committed):
     committed(article, "跨行转账多久到账？", short_answer="普通转账一般两小时内到账，遇节假日顺延。")
     committed(article, "信用卡年费怎么收？", short_answer="每年首刷后收取年费。")
 
-    question = "你好，我昨天下午在手机上给我妈妈转了一笔钱过去，是跨行的，到现在她那边还是说没收到，请问一般要多久才能到啊，急死了"
+    question = (
+        "你好，我昨天下午在手机上给我妈妈转了一笔钱过去，是跨行的，"
+        "到现在她那边还是说没收到，请问一般要多久才能到啊，急死了"
+    )
     results = search(SearchRequest(question, PUBLIC, locale="zh-hans"))
 
     assert results.backend == engine
