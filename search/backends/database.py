@@ -4,8 +4,8 @@ Candidates come from the database's own full-text index over the entries' token 
 with bm25, PostgreSQL to_tsvector('simple') with ts_rank; other databases: LIKE), limited to the
 user's audiences and language in SQL. Then, in Python and exactly as in Elasticsearch, each candidate
 must satisfy one token group's minimum_should_match - one token, recall first - (words, bigrams or stems
-of the query or of one of its alternatives) in one field; scores are multiplied by the stored rank_boost; the user's filters
-(kind, facet, tags, channels) are applied after the facet counts, like Elasticsearch's post_filter.
+of the query or of one of its alternatives) in one field; scores are multiplied by the stored rank_boost; the user's
+filters (kind, facet, tags, channels) are applied after the facet counts, like Elasticsearch's post_filter.
 Known limits: ranking uses the database's bm25/ts_rank rather than Elasticsearch's BM25, and only the
 best CANDIDATES matches are considered (enough for a help centre; the engine of record is Elasticsearch).
 """
