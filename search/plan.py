@@ -27,6 +27,10 @@ WEIGHT_CORRECTION = 0.6
 # them, and BM25 ranks by how much matches. Requiring most of the words dropped the right article of long,
 # chatty questions before ranking (issue 14: 434 of 502 short result lists never had it as a candidate).
 MSM = {"words": "1", "bigrams": "1", "stems": "1"}
+# ...and a document that has most of the query's own words scores more: the former requirement, now a bonus
+# clause of the query (not of synonyms or corrections) - ranking by how much matches instead of dropping.
+COVERAGE_MSM = {"words": "1<-1 3<60% 6<50%", "bigrams": "2<-1 4<60% 8<50%", "stems": "1<-1 3<60% 6<50%"}
+COVERAGE_BOOST = 0.5
 STREAM_BOOST = {"words": 1.0, "bigrams": 0.7, "stems": 1.0}
 FIELDS = {
     stream: [(f"title_{stream}", 3.0), (f"body_{stream}", 1.0), (f"notes_{stream}", 0.6)]

@@ -24,7 +24,7 @@ from search.backends.base import (
     kind_facets,
 )
 from search.indexing.lifecycle import alias_name
-from search.plan import FIELDS, MSM, PHRASE_BOOST, STREAM_BOOST, dedupe
+from search.plan import COVERAGE_BOOST, COVERAGE_MSM, FIELDS, MSM, PHRASE_BOOST, STREAM_BOOST, dedupe
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +89,19 @@ def build_query(plan, request):
                     }
                 }
             )
+            if alt.source == "query" and len(tokens) > 1:
+                should.append(
+                    {
+                        "multi_match": {
+                            "query": " ".join(tokens),
+                            "fields": fields,
+                            "type": "best_fields",
+                            "operator": "or",
+                            "minimum_should_match": COVERAGE_MSM[stream],
+                            "boost": round(COVERAGE_BOOST * STREAM_BOOST[stream], 3),
+                        }
+                    }
+                )
         for stream in ("words", "stems"):
             tokens = getattr(alt.analysed, stream)
             if len(tokens) > 1:
