@@ -19,7 +19,7 @@ help:
 	@echo "make bench               print benchmark figures"
 	@echo "make bench-search        search at 100,000 documents (p50/p95, took ratio, rebuild docs/s)"
 	@echo "make loadtest            locust mix against gunicorn on PostgreSQL + Elasticsearch (req/s, p50/p95/p99, errors)"
-	@echo "make relevance           recall@5 and MRR of the judged search queries, both backends"
+	@echo "make relevance           recall@1/5/10, MRR@10, zero results: both backends beside plain BM25"
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -101,7 +101,7 @@ loadtest: install
 	ELASTICSEARCH_URL="$$url" $(BIN)/python -m bench.loadtest; status=$$?; \
 	if [ "$$started" = 1 ]; then scripts/elasticsearch/es.sh stop; fi; exit $$status
 
-# recall@5 and MRR of the judged queries (search/relevance/) on the database and on Elasticsearch.
+# recall@1/5/10, MRR@10 and zero-result share of the judged queries (search/relevance/): database, Elasticsearch, plain BM25.
 relevance: demo
 	@url="$${ELASTICSEARCH_URL:-http://127.0.0.1:9250}"; started=0; \
 	if [ -z "$$ELASTICSEARCH_URL" ] && ! curl -fsS -m 3 "$$url/_cluster/health" >/dev/null 2>&1; then \

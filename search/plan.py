@@ -23,9 +23,14 @@ SUGGEST_SIZE = 8
 WEIGHT_QUERY = 1.0
 WEIGHT_SYNONYM = 0.7
 WEIGHT_CORRECTION = 0.6
-# minimum_should_match per token group: one token needs itself; two or three need all but one; more
-# need 60%, and beyond six 50% - so a long, chatty query still finds the article that has its key words.
-MSM = {"words": "1<-1 3<60% 6<50%", "bigrams": "2<-1 4<60% 8<50%", "stems": "1<-1 3<60% 6<50%"}
+# minimum_should_match per token group: recall first - a candidate needs one token of a group, never most of
+# them, and BM25 ranks by how much matches. Requiring most of the words dropped the right article of long,
+# chatty questions before ranking (issue 14: 434 of 502 short result lists never had it as a candidate).
+MSM = {"words": "1", "bigrams": "1", "stems": "1"}
+# ...and a document that has most of the query's own words scores more: the former requirement, now a bonus
+# clause of the query (not of synonyms or corrections) - ranking by how much matches instead of dropping.
+COVERAGE_MSM = {"words": "1<-1 3<60% 6<50%", "bigrams": "2<-1 4<60% 8<50%", "stems": "1<-1 3<60% 6<50%"}
+COVERAGE_BOOST = 0.5
 STREAM_BOOST = {"words": 1.0, "bigrams": 0.7, "stems": 1.0}
 FIELDS = {
     stream: [(f"title_{stream}", 3.0), (f"body_{stream}", 1.0), (f"notes_{stream}", 0.6)]
@@ -111,6 +116,8 @@ def required(count, spec):
     """
     needed = count
     for part in spec.split():
+        if "<" not in part:  # a plain count or percentage: applies to any number of clauses
+            part = f"0<{part}"
         limit, _sep, value = part.partition("<")
         if count <= int(limit):
             break

@@ -138,4 +138,7 @@ class BaseSearchBackend:
         raise NotImplementedError
 
     def empty_results(self, request):
-        return SearchResults(query=request.query, kinds=kind_facets({}), page=request.page, size=request.size)
+        # Nothing searchable was left (only stop words or punctuation): no engine ran, and the answer says so.
+        return SearchResults(
+            query=request.query, kinds=kind_facets({}), page=request.page, size=request.size, backend="none"
+        )

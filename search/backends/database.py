@@ -3,9 +3,9 @@
 Candidates come from the database's own full-text index over the entries' token columns (SQLite FTS5
 with bm25, PostgreSQL to_tsvector('simple') with ts_rank; other databases: LIKE), limited to the
 user's audiences and language in SQL. Then, in Python and exactly as in Elasticsearch, each candidate
-must satisfy one token group's minimum_should_match (words, bigrams or stems of the query or of one of
-its alternatives) in one field; scores are multiplied by the stored rank_boost; the user's filters
-(kind, facet, tags, channels) are applied after the facet counts, like Elasticsearch's post_filter.
+must satisfy one token group's minimum_should_match - one token, recall first - (words, bigrams or stems
+of the query or of one of its alternatives) in one field; scores are multiplied by the stored rank_boost; the user's
+filters (kind, facet, tags, channels) are applied after the facet counts, like Elasticsearch's post_filter.
 Known limits: ranking uses the database's bm25/ts_rank rather than Elasticsearch's BM25, and only the
 best CANDIDATES matches are considered (enough for a help centre; the engine of record is Elasticsearch).
 """
@@ -18,9 +18,11 @@ from django.db import connection
 
 from search.backends.base import BaseSearchBackend, Facet, SearchHit, SearchResults, decorate, kind_facets
 from search.models import SearchEntry
-from search.plan import FIELDS, MSM, PHRASE_BOOST, STREAM_BOOST, dedupe, required
+from search.plan import COVERAGE_BOOST, COVERAGE_MSM, FIELDS, MSM, PHRASE_BOOST, STREAM_BOOST, dedupe, required
 
 CANDIDATES = 400
+# The coverage clause's bonus (search.plan.COVERAGE_MSM) as a share of the score, like the title bonus below.
+COVERAGE_FACTOR = 0.2
 TOKEN_RE = re.compile(r"^[^\W_]+$")
 # bm25 column weights: title, body, notes (notes only count for agents)
 COLUMN_WEIGHTS = {name.split("_")[0]: boost for name, boost in FIELDS["words"]}
@@ -117,6 +119,9 @@ def _score(entry, plan, request):
             if not tokens:
                 continue
             need = required(len(tokens), MSM[stream])
+            covered = required(len(tokens), COVERAGE_MSM[stream]) if alt.source == "query" and len(tokens) > 1 else 0
+            if covered and any(len(tokens & in_field) >= covered for in_field in fields.values()):
+                multiplier += COVERAGE_FACTOR * COVERAGE_BOOST * STREAM_BOOST[stream]
             for name, tokens_in_field in fields.items():
                 hits = len(tokens & tokens_in_field)
                 if hits >= need:

@@ -1,8 +1,8 @@
 """The Elasticsearch backend: the plan as `multi_match`/`match_phrase` clauses, one msearch per search.
 
 Elasticsearch gets only clauses built from the plan's tokens - never query_string - as `bool.should`
-groups that each need most, not all, of their tokens ("2<70%": up to two tokens all of them, beyond that
-70%). Popular and helpful items rank higher through `function_score` on the stored `rank_boost`. The
+groups that each need one of their tokens (recall first: BM25 ranks by how much matches).
+Popular and helpful items rank higher through `function_score` on the stored `rank_boost`. The
 audience filter (from the user, search.policies) is always applied. Any failure to answer - a node pool
 with no live node, a timeout on every node tried, a missing index - is `BackendUnavailable`.
 """
@@ -24,7 +24,7 @@ from search.backends.base import (
     kind_facets,
 )
 from search.indexing.lifecycle import alias_name
-from search.plan import FIELDS, MSM, PHRASE_BOOST, STREAM_BOOST, dedupe
+from search.plan import COVERAGE_BOOST, COVERAGE_MSM, FIELDS, MSM, PHRASE_BOOST, STREAM_BOOST, dedupe
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +89,19 @@ def build_query(plan, request):
                     }
                 }
             )
+            if alt.source == "query" and len(tokens) > 1:
+                should.append(
+                    {
+                        "multi_match": {
+                            "query": " ".join(tokens),
+                            "fields": fields,
+                            "type": "best_fields",
+                            "operator": "or",
+                            "minimum_should_match": COVERAGE_MSM[stream],
+                            "boost": round(COVERAGE_BOOST * STREAM_BOOST[stream], 3),
+                        }
+                    }
+                )
         for stream in ("words", "stems"):
             tokens = getattr(alt.analysed, stream)
             if len(tokens) > 1:

@@ -1,4 +1,4 @@
-"""`python -m search.relevance`: print recall@5 and MRR of the judged queries on both backends.
+"""`python -m search.relevance`: recall@1/5/10, MRR@10 and zero-result share on both backends and plain BM25.
 
 Uses the dev database (`make demo` fills it) and the Elasticsearch at ELASTICSEARCH_URL, under a
 throw-away index prefix that is deleted afterwards.
@@ -16,8 +16,9 @@ def main(argv):
     django.setup()
     from django.conf import settings
 
+    from search import analysis, indexing, registry
     from search import client as es
-    from search import indexing, registry
+    from search.models import SearchEntry
     from search.queries import SearchRequest, search
     from search.relevance import harness
 
@@ -32,9 +33,17 @@ def main(argv):
         return [hit.slug for hit in search(request).hits]
 
     articles = ArticlePage.objects.live().count()
-    print(f"{len(judged)} judged queries over {articles} articles; recall@{harness.K} and MRR")
+    print(f"{len(judged)} judged queries over {articles} articles (KB entries; plain BM25 in Python, Lucene's formula)")
     indexing.rebuild("kb", elasticsearch=False)  # the fallback's entries, fresh
     scores = []
+    bm25 = harness.PlainBM25(SearchEntry.objects.filter(kind="kb"))
+
+    def run_bm25(j):
+        tokens = analysis.analyse(analysis.normalise(j.q), normalised=True).all_tokens
+        audiences = harness.AUDIENCES[j.role]
+        return bm25.rank(tokens, j.locale, audiences, with_notes="agents" in audiences)
+
+    scores.append(harness.score("plain BM25 (same tokens)", judged, run_bm25))
     url = settings.ELASTICSEARCH_URL
     settings.ELASTICSEARCH_URL = ""
     scores.append(harness.score("database", judged, run))
@@ -51,9 +60,9 @@ def main(argv):
             )
     else:
         print("ELASTICSEARCH_URL is not set: Elasticsearch not measured.")
+    print(harness.HEADER)
     for result in scores:
-        figures = f"recall@{harness.K} {result.recall:.3f}   MRR {result.mrr:.3f}   misses {len(result.misses)}"
-        print(f"{result.backend:<14} {figures}")
+        print(result.row())
     if verbose:
         for result in scores:
             print(f"\n-- {result.backend}: queries without a relevant article in the top {harness.K}")

@@ -44,7 +44,8 @@ def test_english_words_match_whatever_their_form(engine, category_en, committed)
 
     results = search(SearchRequest("resetting Zephyr passwords", PUBLIC, locale="en"))
 
-    assert titles(results) == ["I forgot my Zephyr card password"]
+    # Recall first (issue 14): the fee article shares "Zephyr" and is a candidate, ranked below.
+    assert titles(results) == ["I forgot my Zephyr card password", "Zephyr card annual fee"]
 
 
 def test_multi_word_query_ranks_by_how_much_matches_instead_of_requiring_all(engine, article, committed):
@@ -166,7 +167,8 @@ def test_query_syntax_is_searched_as_text_and_never_errors(engine, article, comm
 
     results = search(SearchRequest(query, PUBLIC, locale="zh-hans"))
 
-    assert results.backend in {"elasticsearch", "database"} or not query
+    # A query with nothing searchable left (only punctuation) says no engine ran (issue 14).
+    assert results.backend in {"elasticsearch", "database"} or (results.backend == "none" and results.total == 0)
     if "u盾" in query.lower() or "U盾" in query:
         assert "U盾插上电脑没反应怎么办？" in titles(results)
 
