@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from forum import demo as forum_demo
 from kb import demo as kb_demo
@@ -41,6 +41,8 @@ HOME = {
 
 
 def ensure_home(locales):
+    if Collection.get_first_root_node() is None:  # a flushed database has lost the root collection too
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:  # a flushed database (transactional tests) has lost the root that migrations made
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=locales["zh-hans"], live=True))
