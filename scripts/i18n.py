@@ -4,7 +4,8 @@
 
 1. `makemessages` for zh_Hans and en over the whole project (one catalogue in locale/),
 2. fills zh_Hans msgstr from each JSON file ({"English msgid": "中文", ...}; a plural msgid maps to one
-   string, since Chinese has one plural form), 3. `compilemessages`, 4. lists msgids still untranslated.
+   string, since Chinese has one plural form; a msgid with a context, pgettext's, is keyed
+   "context\u0004msgid" as gettext itself keys it), 3. `compilemessages`, 4. lists msgids still untranslated.
 Takes a lock, so several people (or helpers) running it at once cannot clobber each other's work.
 """
 
@@ -47,16 +48,17 @@ def main(paths):
         )
         missing = []
         for entry in po:
-            if entry.msgid in translations:
+            key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+            if key in translations:
                 if entry.msgid_plural:
-                    entry.msgstr_plural = {0: translations[entry.msgid]}
+                    entry.msgstr_plural = {0: translations[key]}
                 else:
-                    entry.msgstr = translations[entry.msgid]
+                    entry.msgstr = translations[key]
             if "fuzzy" in entry.flags:
                 # gettext's fuzzy guess is another message's translation (wrong placeholders included):
                 # keep only what a translator supplied.
                 entry.flags.remove("fuzzy")
-                if entry.msgid not in translations:
+                if key not in translations:
                     entry.msgstr = ""
                     entry.msgstr_plural = {0: ""} if entry.msgid_plural else {}
             if not (entry.msgstr or (entry.msgid_plural and entry.msgstr_plural.get(0))):

@@ -128,17 +128,20 @@ class Cluster:
     def __init__(self):
         self.root = Path(__file__).resolve().parents[1]
         self.url = ",".join(f"http://127.0.0.1:{CLUSTER_PORT + i}" for i in range(CLUSTER_NODES))
+        # Its own es.sh state directory: starting and stopping it never touches the node `make test` started.
+        self.state = self.root / "var/elasticsearch-cluster"
         self.killed = False
         self.started = False
 
     def script(self, *args):
-        subprocess.run([str(self.root / "scripts/elasticsearch/es.sh"), *args], check=True)  # noqa: S603
+        env = {**os.environ, "ES_STATE_DIR": str(self.state)}
+        subprocess.run([str(self.root / "scripts/elasticsearch/es.sh"), *args], check=True, env=env)  # noqa: S603
 
     @property
     def pids(self):
         """Server pids of the nodes on the cluster's ports, in port order (from es.sh's pid file)."""
         pids = {}
-        for line in (self.root / "var/elasticsearch/es.pid").read_text().splitlines():
+        for line in (self.state / "es.pid").read_text().splitlines():
             _launcher, port, _name, pid_file = line.split()
             if CLUSTER_PORT <= int(port) < CLUSTER_PORT + CLUSTER_NODES:
                 pids[int(port)] = int(Path(pid_file).read_text().strip())

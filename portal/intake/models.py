@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -34,7 +35,7 @@ class Channel(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    NEW = "new", _("New")
+    NEW = "new", pgettext_lazy("message status", "New")
     ASSIGNED = "assigned", _("Assigned")
     ANSWERED = "answered", _("Answered")
     CLOSED = "closed", _("Closed")

@@ -10,7 +10,7 @@
 # ES_CLUSTER_NAME (dev), ES_START_TIMEOUT (180 s), ES_STOP_TIMEOUT (30 s),
 # ES_RUN_AS (user the server runs as when this script runs as root: nobody),
 # ES_JAVA_HOME / JAVA_HOME (Java 17+).
-# Layout: distribution in .cache/elasticsearch, jars in .cache/m2, state in var/elasticsearch.
+# Layout: distribution in .cache/elasticsearch, jars in .cache/m2, state in var/elasticsearch (ES_STATE_DIR).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -20,7 +20,9 @@ CACHE_DIR="$REPO_ROOT/.cache"
 M2_REPO="$CACHE_DIR/m2"
 INSTALL_DIR="$CACHE_DIR/elasticsearch"
 ES_HOME="$INSTALL_DIR/elasticsearch-$ES_VERSION"
-VAR_DIR="$REPO_ROOT/var/elasticsearch"
+# ES_STATE_DIR keeps a second cluster (the three-node one of the fault tests) apart from the node `make test`
+# started: each state directory has its own pid file, logs and node directories.
+VAR_DIR="${ES_STATE_DIR:-$REPO_ROOT/var/elasticsearch}"
 LOG_FILE="$VAR_DIR/es.log"
 PID_FILE="$VAR_DIR/es.pid"     # one line per node: <launcher pid> <http port> <node name> <server pid file>
 HOST="127.0.0.1"
@@ -212,7 +214,7 @@ cmd_start() {
         cp -a "$ES_HOME" "$shared/" && chmod -R a+rX "$shared/elasticsearch-$ES_VERSION"
       fi
       ES_HOME="$shared/elasticsearch-$ES_VERSION"
-      node_root="$shared/$(printf '%s' "$REPO_ROOT" | md5sum | cut -c1-10)"
+      node_root="$shared/$(printf '%s' "$VAR_DIR" | md5sum | cut -c1-10)"
     fi
   fi
 
@@ -222,6 +224,7 @@ cmd_start() {
   if ((fresh)); then rm -rf "$data_root"; fi
   mkdir -p "$node_root/nodes" "$node_root/logs" "$node_root/run" "$data_root"
 
+  mkdir -p "$VAR_DIR"
   : > "$PID_FILE"
   for ((i = 1; i <= NODES; i++)); do
     local ndir="$node_root/nodes/$topo/node-$i" ndata="$data_root/node-$i" nlogs="$node_root/logs/$topo/node-$i"

@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API keeps an event loop in the test thread; Django's ORM is still used synchronously.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -24,6 +26,29 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
+
+
+class SerialLiveServer(WSGIServer):
+    """Django's live server, one request at a time.
+
+    On the in-memory SQLite database every server thread shares the test's one connection; Wagtail's admin sends
+    requests side by side (autosave, previews, the submit itself), and two of them interleaving on one connection
+    lost a submit under load. Served in turn they cannot. PostgreSQL keeps the threaded server.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serial_live_server_on_sqlite_memory():
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        LiveServerThread.server_class = SerialLiveServer
+    yield
+    LiveServerThread.server_class = ThreadedWSGIServer
 
 
 def pytest_collection_modifyitems(items):

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from playwright.sync_api import expect
 from wagtail.models import WorkflowState
 from wagtail.users.models import UserProfile
 
@@ -89,6 +90,11 @@ def test_editor_signs_in_writes_a_new_article_and_submits_it_for_review(
     editor_box = answer.locator("[contenteditable=true]").first
     editor_box.click()
     editor_box.type(journey["text"])
+    # Draftail writes the block into its hidden input a moment after the last keystroke (a debounced save); a
+    # person never submits within that moment, a fast test under load did and got "required field".
+    expect(page.locator("input[name=answer-0-value]")).to_have_value(
+        re.compile(re.escape(journey["text"][:8])), timeout=20_000
+    )
     shot("new-article")
 
     actions = page.locator(".w-dropdown-button").filter(has=page.locator("[name=action-submit]"))
