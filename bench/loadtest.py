@@ -3,7 +3,9 @@
 Anonymous readers (home, KB articles, board, threads, search, suggestions), signed-in customers (reading,
 searching, replying), and agents (the console and the search API), driven by locust (bench/locustfile.py),
 bounded in time (LOADTEST_SECONDS, default 20) and in requests (LOADTEST_MAX_REQUESTS, default 20,000).
-Prints req/s, p50/p95/p99 and errors per endpoint, and exits non-zero on any error: 0 errors is the bar.
+Prints req/s, p50/p95/p99, errors and 5xx per endpoint, and exits non-zero, saying why on stderr, on any
+failed request, any 5xx (even one a task's own check let through), or a locust that crashed, hung past
+LOADTEST_SECONDS + 60 s, or made no requests: 0 errors is the bar.
 
 The database is portal_loadtest on the local PostgreSQL (scripts/postgres.sh), built from the demo once and
 reused; the search indices live under the prefix "loadtest" on ELASTICSEARCH_URL (default a node on :9200)
@@ -11,12 +13,12 @@ and are rebuilt every run. Tasks run after each commit in the web process (the i
 is indexed and its mail sent inside the request: a harsher load than production's task worker.
 """
 
-import csv
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -100,24 +102,81 @@ def plan():
     }
 
 
-def report(stats_csv, seconds):
-    rows = list(csv.DictReader(open(stats_csv, encoding="utf-8")))  # noqa: SIM115
-    print(f"{'endpoint':<28} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}")
-    errors = 0
-    for row in rows:
-        name = "all" if row["Name"] == "Aggregated" else row["Name"]
-        errors += int(row["Failure Count"]) if name != "all" else 0
-        print(
-            f"{name:<28} {row['Request Count']:>8} {float(row['Requests/s']):>7.1f} {row['50%']:>7} {row['95%']:>7}"
-            f" {row['99%']:>7} {row['Failure Count']:>6}"
+def run_locust(base, plan_data, seconds, users, max_requests, work):
+    """bench/locustfile.py headless against `base` for `seconds` (then at most 60 s more to stop, or it is
+    killed). Returns (status, problems): the figures the locustfile wrote when it quit, and anything that makes
+    them untrustworthy (locust crashed, hung, or wrote no figures)."""
+    work = Path(work)
+    (work / "plan.json").write_text(json.dumps(plan_data))
+    status_file = work / "status.json"
+    problems = []
+    try:
+        completed = subprocess.run(
+            [str(Path(sys.executable).with_name("locust")), "-f", "bench/locustfile.py", "--headless"]
+            + ["-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", base]
+            + ["--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "LOADTEST_PLAN": str(work / "plan.json"),
+                "LOADTEST_MAX_REQUESTS": str(max_requests),
+                "LOADTEST_STATUS": str(status_file),
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=seconds + 60,
+            check=False,
         )
-    return errors
+    except subprocess.TimeoutExpired:
+        return None, [f"locust did not stop within {seconds + 60} s"]
+    if not status_file.exists():
+        return None, [f"locust wrote no figures (exit {completed.returncode}): {completed.stderr.strip()[-2000:]}"]
+    if completed.returncode not in (0, 1):  # 1 is locust's own "some requests failed"
+        problems.append(f"locust exited with {completed.returncode}: {completed.stderr.strip()[-2000:]}")
+    return json.loads(status_file.read_text()), problems
+
+
+def report(status):
+    """Print req/s, p50/p95/p99, errors and 5xx per endpoint and in all; returns the number of failed requests."""
+    print(
+        f"{'endpoint':<28} {'requests':>8} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
+        f" {'5xx':>5}"
+    )
+    fives = status["server_errors"]
+    for row in [*status["endpoints"], {**status["total"], "name": "all"}]:
+        count = sum(fives.values()) if row["name"] == "all" else fives.get(row["name"], 0)
+        print(
+            f"{row['name']:<28} {row['requests']:>8} {row['rps']:>7.1f} {row['p50']:>7.0f} {row['p95']:>7.0f}"
+            f" {row['p99']:>7.0f} {row['failures']:>6} {count:>5}"
+        )
+    return status["total"]["failures"]
+
+
+def verdict(status, problems):
+    """Everything that fails the run, as lines to print (none: it passed). 0 errors and 0 × 5xx is the bar."""
+    lines = list(problems)
+    if status is None:
+        return lines
+    fives = status["server_errors"]
+    if fives:
+        lines.append(
+            f"{sum(fives.values())} server errors (5xx): "
+            + ", ".join(f"{name} × {count}" for name, count in sorted(fives.items()))
+        )
+    if status["total"]["failures"]:
+        lines.append(f"{status['total']['failures']} failed requests")
+        lines += [f"  {e['method']} {e['name']}: {e['error']} × {e['occurrences']}" for e in status["errors"][:10]]
+    if not status["total"]["requests"]:
+        lines.append("no requests were made")
+    return lines
 
 
 def main():
     seconds = int(os.environ.get("LOADTEST_SECONDS", "20"))
     users = int(os.environ.get("LOADTEST_USERS", "20"))
-    max_requests = os.environ.get("LOADTEST_MAX_REQUESTS", "20000")
+    max_requests = int(os.environ.get("LOADTEST_MAX_REQUESTS", "20000"))
+    started = time.monotonic()
     url = database_url()
     env = {
         **os.environ,
@@ -136,26 +195,21 @@ def main():
     if not ForumIndexPage.objects.exists():
         manage(env, "demo_content", "--quiet-users")
     manage(env, "search_rebuild", "--no-progress")
-    with tempfile.TemporaryDirectory(prefix="loadtest-") as work:
-        plan_file = Path(work) / "plan.json"
-        plan_file.write_text(json.dumps(plan()))
-        with serve(settings_module=SETTINGS, env=env, ready_seconds=300) as base:
-            print(f"loadtest: {users} users for {seconds} s (at most {max_requests} requests) against {base}")
-            subprocess.run(
-                [str(Path(sys.executable).with_name("locust")), "-f", "bench/locustfile.py", "--headless"]
-                + ["-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", base]
-                + ["--csv", f"{work}/run", "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"],
-                cwd=ROOT,
-                env={**env, "LOADTEST_PLAN": str(plan_file), "LOADTEST_MAX_REQUESTS": max_requests},
-                stdout=subprocess.DEVNULL,
-                check=False,
-            )
-        errors = report(f"{work}/run_stats.csv", seconds)
-        failures = Path(f"{work}/run_failures.csv").read_text(encoding="utf-8").strip().splitlines()[1:]
-    for failure in failures[:10]:
-        print("  error:", failure)
-    print(f"errors: {errors}")
-    sys.exit(1 if errors else 0)
+    print(f"loadtest: set up in {time.monotonic() - started:.0f} s")
+    with (
+        tempfile.TemporaryDirectory(prefix="loadtest-") as work,
+        serve(settings_module=SETTINGS, env=env, ready_seconds=300) as base,
+    ):
+        print(f"loadtest: {users} users for {seconds} s (at most {max_requests} requests) against {base}")
+        status, problems = run_locust(base, plan(), seconds, users, max_requests, work)
+    if status is not None:
+        errors = report(status)
+        print(f"errors: {errors}; 5xx: {sum(status['server_errors'].values())}", end="; ")
+    print(f"took {time.monotonic() - started:.0f} s in all")
+    lines = verdict(status, problems)
+    if lines:
+        print("LOADTEST FAILED", *lines, sep="\n  ", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@ agents at the console. bench/loadtest.py prepares the plan (URLs, sessions) and 
 
 Each simulated person sends its own X-Forwarded-For address, as customers behind the production proxy do
 (bench/settings_loadtest.py trusts one proxy). The run stops at LOADTEST_MAX_REQUESTS requests or at locust's
-time limit, whichever comes first.
+time limit, whichever comes first. When locust quits, the figures per endpoint and every 5xx (tallied whatever
+a task's own check said) go to LOADTEST_STATUS, from which bench/loadtest.py prints and judges the run.
 """
 
+import collections
 import itertools
 import json
 import os
@@ -21,6 +23,44 @@ QUERIES = ["网银盾", "U盾没反应", "转账限额", "挂失", "信用卡", 
 _addresses = itertools.count(1)
 _customers = itertools.cycle(PLAN["customers"])
 _sent = itertools.count(1)
+_server_errors = collections.Counter()  # endpoint -> 5xx responses
+
+
+@events.request.add_listener
+def _tally(name, response=None, **kwargs):
+    if response is not None and getattr(response, "status_code", 0) >= 500:
+        _server_errors[name] += 1
+
+
+def _figures(entry):
+    return {
+        "name": entry.name,
+        "method": entry.method,
+        "requests": entry.num_requests,
+        "failures": entry.num_failures,
+        "rps": round(entry.total_rps, 1),
+        **{f"p{int(q * 100)}": entry.get_response_time_percentile(q) or 0 for q in (0.5, 0.95, 0.99)},
+    }
+
+
+@events.quitting.add_listener
+def _write_status(environment, **kwargs):
+    """The final figures, taken when locust quits: its --csv files are written once a second and can miss the
+    last second (a short run's every request), so bench/loadtest.py reads these instead."""
+    if not os.environ.get("LOADTEST_STATUS"):
+        return
+    stats = environment.stats
+    status = {
+        "endpoints": [_figures(entry) for entry in sorted(stats.entries.values(), key=lambda entry: entry.name)],
+        "total": _figures(stats.total),
+        "errors": [
+            {"method": error.method, "name": error.name, "error": str(error.error), "occurrences": error.occurrences}
+            for error in stats.errors.values()
+        ],
+        "server_errors": dict(_server_errors),
+    }
+    with open(os.environ["LOADTEST_STATUS"], "w", encoding="utf-8") as out:
+        json.dump(status, out)
 
 
 @events.request.add_listener

@@ -6,6 +6,7 @@ List-Unsubscribe headers for mail clients). Every function re-reads the rows and
 when it runs, so a post hidden between the reply and the send is never e-mailed.
 """
 
+import hashlib
 import logging
 import uuid
 
@@ -43,13 +44,13 @@ def _opted_out(user, kind):
     return EmailOptOut.objects.filter(user=user, kind=kind).exists()
 
 
-def send_to_address(email, language, subject, template, context):
-    """Send one message to an address with no account (a supervisors' mailbox) in `language`."""
+def send_to_address(email, language, subject, template, context, key):
+    """Queue one message to an address with no account (a supervisors' mailbox) in `language`: retried while
+    the relay is down and sent once per `key` and address (portal/core/mail.py), like `send`. Returns 1."""
     with translation.override(language):
         body = render_to_string(template, {**context, "user": None, "bank": settings.PORTAL_BANK_NAME})
         message = EmailMessage(subject=" ".join(str(subject()).split())[:200], body=body, to=[email])
-    message.send()
-    return 1
+    return queue_mail(f"forum.{key}:address:{email.lower()}", message)
 
 
 def send(user, kind, subject, template, context, thread=None, key=""):
@@ -196,27 +197,35 @@ def notify_sanctions_lifted(user_id):
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         return 0
+    # lift_sanctions stamps every sanction it ends with one time: that time names the event
+    lifted_at = (
+        Sanction.objects.filter(user=user, lifted_at__isnull=False)
+        .order_by("-lifted_at")
+        .values_list("lifted_at", flat=True)
+    ).first()
     return send(
         user,
         None,
         lambda: _("A message from the community moderators"),
         "forum/email/sanction_lifted.txt",
         {},
+        key=f"lifted:{lifted_at.isoformat() if lifted_at else 'none'}",
     )
 
 
-def send_to_supervisors(subject, template, context):
+def send_to_supervisors(subject, template, context, key):
     """One message to every supervisor: members of the Supervisors role (each in their language) and the
-    addresses in PORTAL_SUPERVISOR_EMAILS (in the site's default language). Returns the count sent."""
+    addresses in PORTAL_SUPERVISOR_EMAILS (in the site's default language). `key` names the event, so a
+    notification task that runs twice tells nobody twice. Returns the count queued."""
     sent = 0
     seen = set()
     for user in ForumPolicy.supervisors():
         seen.add(user.email.lower())
-        sent += send(user, None, subject, template, context)
+        sent += send(user, None, subject, template, context, key=key)
     for email in settings.PORTAL_SUPERVISOR_EMAILS:
         if email and email.lower() not in seen:
             seen.add(email.lower())
-            sent += send_to_address(email, settings.LANGUAGE_CODE, subject, template, context)
+            sent += send_to_address(email, settings.LANGUAGE_CODE, subject, template, context, key=key)
     return sent
 
 
@@ -236,6 +245,8 @@ def notify_dissatisfied(thread_id):
         lambda: _("An asker is dissatisfied with the answer: %(title)s") % {"title": thread.title},
         "forum/email/dissatisfied.txt",
         context,
+        # one alert per re-opening (a thread answered again and again rated dissatisfied is a new one)
+        key=f"dissatisfied:{thread.pk}:{thread.reopened_at.isoformat()}",
     )
 
 
@@ -249,10 +260,13 @@ def notify_escalation(thread_ids, now=None):
         {"thread": thread, "url": _thread_url(thread), "hours": int((now - thread.sla_due_at).total_seconds() // 3600)}
         for thread in threads
     ]
+    # Each thread is escalated once (Thread.escalated_at), so the set of threads names this run's message.
+    run = hashlib.sha256(",".join(str(pk) for pk in sorted(thread.pk for thread in threads)).encode()).hexdigest()
     return send_to_supervisors(
         lambda: _("%(count)d forum threads are escalated to you") % {"count": len(rows)},
         "forum/email/escalation.txt",
         {"rows": rows, "queue_url": absolute(reverse("forum:sla"))},
+        key=f"escalation:{run[:32]}",
     )
 
 

@@ -48,6 +48,18 @@ def _clear_cache():
         each.clear()
 
 
+@pytest.fixture
+def relay(settings):
+    """A real SMTP relay on loopback, down until `.start()` (tests/mailrelay.py); mail goes through the
+    database task backend, so `tests.mailrelay.work()` is the worker."""
+    from tests.mailrelay import open_relay
+
+    inbox, controller = open_relay(settings)
+    yield inbox
+    if getattr(controller, "server", None) is not None:
+        controller.stop()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo service centre once per run; each test then runs inside a rolled-back transaction.

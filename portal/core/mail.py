@@ -9,6 +9,10 @@ notification task that runs twice (re-enqueued, retried, run by hand) mails nobo
 the shared cache while sending and marked as sent for PORTAL_MAIL_SENT_DAYS afterwards. The Message-ID is
 derived from the key, so even the one window left (the relay accepted the message and the process died before
 marking it) gives the receiving server the same Message-ID twice.
+
+Everything the portal mails goes through here: the apps' notifications, and allauth's own messages (e-mail
+verification, password reset, security notices), which portal/accounts/adapter.py hands over as rendered
+(a plain-text body and an HTML alternative). Attachments are not carried (no caller has any) and are refused.
 """
 
 import hashlib
@@ -18,7 +22,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.utils import timezone
 from django_tasks import task
 
@@ -37,12 +41,16 @@ def _message_id(key):
 
 def queue_mail(key, message):
     """Hand one rendered EmailMessage to the background task that delivers it once. Returns 1 (queued)."""
+    if message.attachments:
+        raise ValueError("queue_mail carries no attachments")
     payload = {
         "subject": message.subject,
         "body": message.body,
         "from_email": message.from_email,
         "to": list(message.to),
         "headers": dict(message.extra_headers),
+        # (content, mimetype) pairs of an EmailMultiAlternatives, e.g. allauth's HTML version
+        "alternatives": [[content, mimetype] for content, mimetype in getattr(message, "alternatives", ())],
     }
     deliver_mail.enqueue(key, payload, 1)
     return 1
@@ -63,7 +71,12 @@ def deliver_mail(key, payload, attempt):
     marker = _cache_key(key)
     if not cache.add(marker, "sending", SENDING_SECONDS):
         return "duplicate"
-    message = EmailMessage(**{**payload, "headers": {**payload["headers"], "Message-ID": _message_id(key)}})
+    fields = {**payload, "headers": {**payload["headers"], "Message-ID": _message_id(key)}}
+    alternatives = fields.pop("alternatives", None)  # absent in tasks queued before alternatives were carried
+    if alternatives:
+        message = EmailMultiAlternatives(**fields, alternatives=[tuple(pair) for pair in alternatives])
+    else:
+        message = EmailMessage(**fields)
     try:
         message.send()
     except Exception as exc:

@@ -1,69 +1,23 @@
 """The mail relay is down, then up: every notification is delivered, each exactly once (portal/core/mail.py).
 
 A real SMTP server (aiosmtpd) on loopback, the database task backend of production and its worker
-(`db_worker --batch`): first nothing listens on the relay's port, then the server does.
+(`db_worker --batch`): first nothing listens on the relay's port, then the server does (tests/mailrelay.py).
 """
 
-import socket
+from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
-from django.core.management import call_command
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
-from forum import notifications
-from forum.models import Subscription
+from forum import actions, notifications
+from forum.models import Subscription, Thread
 from kb import notifications as kb_notifications
 from kb.models import ArticleFeedback, ArticlePage
 from tests.factories import UserFactory
 from tests.forum.conftest import reply
+from tests.mailrelay import backoff_passes, waiting_mail, work
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker commits as in production
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def relay(settings):
-    """The relay's address in the settings, with nothing listening yet; `.start()` opens it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS, settings.EMAIL_TIMEOUT = (
-        "127.0.0.1",
-        port,
-        False,
-        5,
-    )
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    settings.PORTAL_MAIL_RETRY_SECONDS = [600, 1800, 3600]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    inbox.start = controller.start
-    yield inbox
-    if getattr(controller, "server", None) is not None:
-        controller.stop()
-
-
-def work():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
-
-
-def waiting_mail():
-    return DBTaskResult.objects.filter(task_path="portal.core.mail.deliver_mail", status="READY")
-
-
-def backoff_passes():
-    waiting_mail().update(run_after=timezone.now())
 
 
 def test_reply_mail_waits_out_a_dead_relay_and_arrives_once_per_follower(thread, veteran, relay):
@@ -112,3 +66,52 @@ def test_kb_comment_mail_is_retried_and_sent_once(relay, demo_site):
 
     assert [message.rcpt_tos for message in relay.messages] == [["owner@example.test"]]
     assert "步骤三的截图过期了。" in relay.messages[0].content.decode()
+
+
+@pytest.fixture
+def supervisor(make_staff):
+    """The one supervisor on duty (the demo's own supervisor is stood down), plus the duty mailbox."""
+    from forum.policies import ForumPolicy
+
+    ForumPolicy.supervisors().update(is_active=False)
+    return make_staff("Supervisors", email="lead@example.test", preferred_language="zh-hans")
+
+
+def test_supervisor_alerts_wait_out_a_dead_relay_and_arrive_once(
+    thread, veteran, moderator, supervisor, relay, settings
+):
+    settings.PORTAL_SUPERVISOR_EMAILS = ["duty@example.test"]  # an address with no account: send_to_address
+    answer = reply(moderator, thread, "请重新下载证书。")
+    actions.accept_answer(veteran, answer, notify=False)
+    thread.refresh_from_db()
+    actions.rate_answer(veteran, thread, "dissatisfied", "还是登录不了")  # queues the alert after commit
+    thread.refresh_from_db()
+
+    work()  # the alert task queues one mail per supervisor; nothing listens on the relay
+    assert sorted(result.args_kwargs["args"][2] for result in waiting_mail()) == [2, 2]  # both scheduled again
+    assert relay.messages == []
+
+    relay.start()
+    backoff_passes()
+    work()
+    notifications.notify_dissatisfied(thread.pk)  # the alert task runs again (re-enqueued, or by hand)
+    work()
+
+    assert relay.recipients() == ["duty@example.test", "lead@example.test"]
+    assert all("还是登录不了" in message.content.decode() for message in relay.messages)
+
+
+def test_an_escalation_run_mails_each_supervisor_once_however_often_its_task_runs(
+    make_thread, supervisor, relay, settings
+):
+    settings.PORTAL_SUPERVISOR_EMAILS = ["duty@example.test", "LEAD@example.test"]  # the member's address again
+    late = make_thread(title="九小时没人回")
+    Thread.objects.filter(pk=late.pk).update(sla_due_at=timezone.now() - timedelta(hours=30))
+    relay.start()
+
+    assert notifications.notify_escalation([late.pk]) == 2
+    assert notifications.notify_escalation([late.pk]) == 2  # queued again: the key keeps it from going out twice
+    work()
+
+    assert relay.recipients() == ["duty@example.test", "lead@example.test"]
+    assert all("九小时没人回" in message.content.decode() for message in relay.messages)
