@@ -29,13 +29,20 @@ def counts():
     return {label: apps.get_model(label).objects.count() for label in COUNTED}
 
 
+# libpq connection options a DATABASE_URL may carry (?sslmode=verify-full&sslrootcert=...), as pg_dump and
+# pg_restore read them from the environment: without them they would connect otherwise than the site does.
+LIBPQ_OPTIONS = {"sslmode": "PGSSLMODE", "sslrootcert": "PGSSLROOTCERT", "sslcert": "PGSSLCERT", "sslkey": "PGSSLKEY"}
+
+
 def pg_environment(database):
+    options = database.get("OPTIONS") or {}
     return {
         **os.environ,
         "PGHOST": str(database.get("HOST") or "127.0.0.1"),
         "PGPORT": str(database.get("PORT") or 5432),
         "PGUSER": database.get("USER") or "",
         "PGPASSWORD": database.get("PASSWORD") or "",
+        **{variable: str(options[option]) for option, variable in LIBPQ_OPTIONS.items() if option in options},
     }
 
 
