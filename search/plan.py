@@ -38,6 +38,17 @@ FIELDS = {
 }
 PHRASE_BOOST = 1.5
 MAX_SYNONYMS = 3
+# The rescoring stage (a second pass over the best RESCORE_WINDOW candidates of the first): each pair of the
+# query's consecutive words (or stems) found near each other - in order, at most RESCORE_SLOP words apart -
+# in the title or the body adds RESCORE_WEIGHT times its phrase score. 0 turns the stage off. Chosen on the
+# tuning set (search/relevance/tuning.jsonl; weights 0.25-2, slop 0-15: 0.5 and 8 best); on the held-out
+# evaluation set it lifts Elasticsearch's MRR@10 0.893 -> 0.898 (r@1 0.826 -> 0.835) and the database's
+# 0.894 -> 0.895 (r@5 0.974 -> 0.977).
+RESCORE_WINDOW = 50
+RESCORE_WEIGHT = 0.5
+RESCORE_SLOP = 8
+RESCORE_FIELDS = {"title": 3.0, "body": 1.0}
+MAX_PAIRS = 8
 
 
 @dataclass
@@ -101,6 +112,18 @@ class QueryPlan:
     @property
     def stems(self):
         return {s for a in self.alternatives for s in a.analysed.stems}
+
+
+def proximity_pairs(plan):
+    """[(stream, first, second)]: consecutive distinct words and stems of the query itself (not synonyms)."""
+    pairs = []
+    for alt in plan.alternatives:
+        if alt.source != "query":
+            continue
+        for stream in ("words", "stems"):
+            tokens = getattr(alt.analysed, stream)
+            pairs += [(stream, a, b) for a, b in zip(tokens, tokens[1:], strict=False) if a != b]
+    return dedupe(pairs)[:MAX_PAIRS]
 
 
 def dedupe(tokens):

@@ -2,27 +2,54 @@
 
 Candidates come from the database's own full-text index over the entries' token columns (SQLite FTS5
 with bm25, PostgreSQL to_tsvector('simple') with ts_rank; other databases: LIKE), limited to the
-user's audiences and language in SQL. Then, in Python and exactly as in Elasticsearch, each candidate
-must satisfy one token group's minimum_should_match - one token, recall first - (words, bigrams or stems
-of the query or of one of its alternatives) in one field; scores are multiplied by the stored rank_boost; the user's
-filters (kind, facet, tags, channels) are applied after the facet counts, like Elasticsearch's post_filter.
-Known limits: ranking uses the database's bm25/ts_rank rather than Elasticsearch's BM25, and only the
-best CANDIDATES matches are considered (enough for a help centre; the engine of record is Elasticsearch).
+user's audiences and language in SQL. Then, in Python, each candidate is scored
+with Elasticsearch's own query (search.backends.elasticsearch.build_query) computed by hand: Lucene's BM25
+(k1 1.2, b 0.75) per field, each clause a `best_fields` multi_match (the best field plus 0.3 of the others)
+that needs one token of its group - recall first -, the coverage and title-phrase bonus clauses, the same
+boosts, times the stored rank_boost. Document frequencies are counted among the candidates (every entry
+with a query token is one, up to CANDIDATES), the collection size and average field lengths come from the
+entries in the user's language and audiences (cached for STATS_SECONDS). The user's filters (kind, facet,
+tags, channels) are applied after the facet counts, like Elasticsearch's post_filter.
+The rescoring stage (search.plan.RESCORE_*) then adds, for the best RESCORE_WINDOW, the sloppy phrase
+score of the query's consecutive word pairs, as Elasticsearch's `rescore` does.
+Measured (make relevance, held-out evaluation set of 777 queries): MRR@10 0.872 with the database's
+bm25 and multipliers, 0.894 with this scoring (Elasticsearch 0.893), 0.895 with the rescoring stage
+(Elasticsearch 0.898).
+Known limits: the token columns hold a field's words, bigrams and stems together (Elasticsearch has one
+field per stream), and only the best CANDIDATES matches are considered (enough for a help centre; the
+engine of record is Elasticsearch).
 """
 
+import math
 import re
 import time
 from collections import Counter
 
 from django.db import connection
 
+from search import plan as weights
 from search.backends.base import BaseSearchBackend, Facet, SearchHit, SearchResults, decorate, kind_facets
 from search.models import SearchEntry
-from search.plan import COVERAGE_BOOST, COVERAGE_MSM, FIELDS, MSM, PHRASE_BOOST, STREAM_BOOST, dedupe, required
+from search.plan import (
+    COVERAGE_BOOST,
+    COVERAGE_MSM,
+    FIELDS,
+    MSM,
+    PHRASE_BOOST,
+    STREAM_BOOST,
+    dedupe,
+    proximity_pairs,
+    required,
+)
 
 CANDIDATES = 400
-# The coverage clause's bonus (search.plan.COVERAGE_MSM) as a share of the score, like the title bonus below.
-COVERAGE_FACTOR = 0.2
+# Lucene's BM25 defaults (Elasticsearch's similarity) and best_fields' tie_breaker in build_query.
+K1, B = 1.2, 0.75
+TIE_BREAKER = 0.3
+# Collection size and average field lengths: from up to STATS_SAMPLE entries, recomputed every STATS_SECONDS.
+STATS_SAMPLE = 5000
+STATS_SECONDS = 300
+_stats = {}
 TOKEN_RE = re.compile(r"^[^\W_]+$")
 # bm25 column weights: title, body, notes (notes only count for agents)
 COLUMN_WEIGHTS = {name.split("_")[0]: boost for name, boost in FIELDS["words"]}
@@ -96,11 +123,133 @@ def _candidates_like(tokens, request):
     return [(entry, 1.0) for entry in entries[:CANDIDATES]]
 
 
-def _fields(entry, with_notes):
-    fields = {"title": set(entry.title_tokens.split()), "body": set(entry.body_tokens.split())}
-    if with_notes:
-        fields["notes"] = set(entry.notes_tokens.split())
-    return fields
+def forget_stats():
+    """Forget the cached collection statistics (tests, after a rebuild)."""
+    _stats.clear()
+
+
+def _collection_stats(request):
+    """(number of entries, {field: average token count}) in the request's language and audiences."""
+    key = (connection.alias, request.locale, tuple(sorted(request.audiences)))
+    cached = _stats.get(key)
+    if cached and time.monotonic() - cached[0] < STATS_SECONDS:
+        return cached[1]
+    entries = SearchEntry.objects.filter(audience__in=request.audiences)
+    if request.locale:
+        entries = entries.filter(locale=request.locale)
+    sums, rows = Counter(), 0
+    sample = entries.order_by("-pk").values_list("title_tokens", "body_tokens", "notes_tokens")[:STATS_SAMPLE]
+    for row in sample:
+        rows += 1
+        for name, tokens in zip(("title", "body", "notes"), row, strict=True):
+            sums[name] += tokens.count(" ") + 1 if tokens else 0
+    total = entries.count() if rows >= STATS_SAMPLE else rows
+    stats = (total, {name: max(1.0, sums[name] / rows) if rows else 1.0 for name in ("title", "body", "notes")})
+    _stats[key] = (time.monotonic(), stats)
+    return stats
+
+
+class _Scorer:
+    """Elasticsearch's score of build_query's clauses for the candidates of one search."""
+
+    def __init__(self, candidates, plan, request):
+        self.plan, self.request = plan, request
+        self.names = ("title", "body", "notes") if request.with_notes else ("title", "body")
+        self.boosts = {name.split("_")[0]: boost for name, boost in FIELDS["words"]}
+        self.fields = {}
+        df = {name: Counter() for name in self.names}
+        for entry in candidates:
+            fields = {}
+            for name in self.names:
+                tokens = getattr(entry, f"{name}_tokens").split()
+                fields[name] = (Counter(tokens), len(tokens), tokens)
+                df[name].update(fields[name][0].keys())
+            self.fields[entry.pk] = fields
+        total, self.avg = _collection_stats(request)
+        total = max(total, len(candidates))
+        self.idf = {
+            name: {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in counts.items()}
+            for name, counts in df.items()
+        }
+
+    def _field(self, name, field, tokens):
+        """(BM25 of `tokens` in one field, how many of them it has)."""
+        counts, length, _tokens = field
+        norm = K1 * (1 - B + B * length / self.avg[name])
+        total, hits = 0.0, 0
+        for token in tokens:
+            freq = counts.get(token)
+            if freq:
+                hits += 1
+                total += self.idf[name][token] * freq / (freq + norm)
+        return total, hits
+
+    def _multi_match(self, fields, tokens, need, tie_breaker):
+        scores = []
+        for name in self.names:
+            score, hits = self._field(name, fields[name], tokens)
+            if hits >= need:
+                scores.append(score * self.boosts[name])
+        if not scores:
+            return None
+        best = max(scores)
+        return best + tie_breaker * (sum(scores) - best)
+
+    def score(self, entry):
+        """Elasticsearch's score of `entry` (before rank_boost), or None when no clause matches."""
+        fields = self.fields[entry.pk]
+        total, matched = 0.0, False
+        for alt in self.plan.alternatives:
+            for stream in ("words", "bigrams", "stems"):
+                if stream == "bigrams" and alt.source != "query" and alt.analysed.words:
+                    continue  # as build_query: dictionary words' bigrams only add partial matches
+                tokens = dedupe(getattr(alt.analysed, stream))
+                if not tokens:
+                    continue
+                clause = self._multi_match(fields, tokens, required(len(tokens), MSM[stream]), TIE_BREAKER)
+                if clause is not None:
+                    matched = True
+                    total += clause * alt.weight * STREAM_BOOST[stream]
+                if alt.source == "query" and len(tokens) > 1:
+                    need = required(len(tokens), COVERAGE_MSM[stream])
+                    clause = self._multi_match(fields, tokens, need, 0.0)
+                    if clause is not None:
+                        total += clause * COVERAGE_BOOST * STREAM_BOOST[stream]
+            for stream in ("words", "stems"):
+                tokens = list(getattr(alt.analysed, stream))
+                if len(tokens) > 1 and _has_run(fields["title"][2], tokens):
+                    phrase = sum(self.idf["title"].get(t, 0.0) for t in tokens)
+                    norm = K1 * (1 - B + B * fields["title"][1] / self.avg["title"])
+                    total += phrase / (1 + norm) * alt.weight * PHRASE_BOOST
+        return total if matched else None
+
+    def rescore(self, entry, pairs):
+        """The rescoring stage's score (search.plan.RESCORE_*): Elasticsearch's sloppy phrase score of each pair."""
+        fields = self.fields[entry.pk]
+        total = 0.0
+        for name, boost in weights.RESCORE_FIELDS.items():
+            if name not in fields:
+                continue
+            _counts, length, tokens = fields[name]
+            positions = {}
+            for i, token in enumerate(tokens):
+                positions.setdefault(token, []).append(i)
+            norm = K1 * (1 - B + B * length / self.avg[name])
+            for _stream, first, second in pairs:
+                after = positions.get(second)
+                if not after or first not in positions:
+                    continue
+                # Lucene's sloppy frequency: 1 / (1 + distance) per match within the slop, in order.
+                freq = sum(
+                    1 / (1 + (j - i - 1))
+                    for i in positions[first]
+                    for j in after
+                    if 0 < j - i <= weights.RESCORE_SLOP + 1
+                )
+                if freq:
+                    idf = self.idf[name].get(first, 0.0) + self.idf[name].get(second, 0.0)
+                    total += boost * idf * freq / (freq + norm)
+        return total
 
 
 def _has_run(haystack, needle):
@@ -108,31 +257,29 @@ def _has_run(haystack, needle):
     return any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
 
-def _score(entry, plan, request):
-    """Elasticsearch's clause logic on one entry: (matches, score multiplier)."""
-    fields = _fields(entry, request.with_notes)
-    matched = False
-    multiplier = 1.0
-    for alt in plan.alternatives:
-        for stream in ("words", "bigrams", "stems"):
-            tokens = set(getattr(alt.analysed, stream))
-            if not tokens:
-                continue
-            need = required(len(tokens), MSM[stream])
-            covered = required(len(tokens), COVERAGE_MSM[stream]) if alt.source == "query" and len(tokens) > 1 else 0
-            if covered and any(len(tokens & in_field) >= covered for in_field in fields.values()):
-                multiplier += COVERAGE_FACTOR * COVERAGE_BOOST * STREAM_BOOST[stream]
-            for name, tokens_in_field in fields.items():
-                hits = len(tokens & tokens_in_field)
-                if hits >= need:
-                    matched = True
-                    if name == "title":
-                        multiplier += 0.25 * alt.weight * STREAM_BOOST[stream] * hits / len(tokens)
-        for stream in ("words", "stems"):
-            tokens = getattr(alt.analysed, stream)
-            if len(tokens) > 1 and _has_run(entry.title_tokens.split(), list(tokens)):
-                multiplier += 0.15 * alt.weight * PHRASE_BOOST
-    return matched, multiplier
+def _scored(plan, request, keep=None):
+    """[(score, entry)] of the plan's matching candidates (those `keep` allows), best first."""
+    candidates = [entry for entry, _rank in _candidates(plan, request)]
+    if not candidates:
+        return []
+    scorer = _Scorer(candidates, plan, request)
+    scored = []
+    for entry in candidates:
+        if keep is not None and not keep(entry):
+            continue
+        score = scorer.score(entry)
+        if score is not None:
+            scored.append((score * (entry.rank_boost or 1.0), entry))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].pk))
+    pairs = proximity_pairs(plan)
+    if pairs and weights.RESCORE_WEIGHT > 0:  # the rescoring stage, as Elasticsearch's rescore does it
+        window = max(weights.RESCORE_WINDOW, request.offset + request.size)
+        top = [
+            (score + weights.RESCORE_WEIGHT * scorer.rescore(entry, pairs), entry) for score, entry in scored[:window]
+        ]
+        top.sort(key=lambda pair: (-pair[0], pair[1].pk))
+        scored[:window] = top
+    return scored
 
 
 class DatabaseBackend(BaseSearchBackend):
@@ -147,13 +294,7 @@ class DatabaseBackend(BaseSearchBackend):
     def search_among(self, plan, pairs):
         """Hits of `plan` among the (kind, pk) `pairs` only, best first (at most a page's worth)."""
         request = plan.request
-        scored = []
-        for entry, rank in _candidates(plan, request):
-            if (entry.kind, entry.object_pk) in pairs and not _filtered_out(entry, request):
-                matched, multiplier = _score(entry, plan, request)
-                if matched:
-                    scored.append((rank * multiplier * (entry.rank_boost or 1.0), entry))
-        scored.sort(key=lambda pair: (-pair[0], pair[1].pk))
+        scored = _scored(plan, request, lambda e: (e.kind, e.object_pk) in pairs and not _filtered_out(e, request))
         return [decorate(_hit(entry, score, request), plan, 0) for score, entry in scored[: request.size]]
 
 
@@ -190,12 +331,7 @@ def _hit(entry, score, request):
 
 def search(request, plan):
     started = time.perf_counter()
-    scored = []
-    for entry, rank in _candidates(plan, request):
-        matched, multiplier = _score(entry, plan, request)
-        if matched:
-            scored.append((rank * multiplier * (entry.rank_boost or 1.0), entry))
-    scored.sort(key=lambda pair: (-pair[0], pair[1].pk))
+    scored = _scored(plan, request)
 
     def keep(entry, skip=""):
         if skip != "kind" and request.kinds and entry.kind not in request.kinds:

@@ -2,7 +2,8 @@
 
 Elasticsearch gets only clauses built from the plan's tokens - never query_string - as `bool.should`
 groups that each need one of their tokens (recall first: BM25 ranks by how much matches).
-Popular and helpful items rank higher through `function_score` on the stored `rank_boost`. The
+Popular and helpful items rank higher through `function_score` on the stored `rank_boost`; a `rescore`
+of the best hits (build_rescore) then favours those that have the query's words near each other. The
 audience filter (from the user, search.policies) is always applied. Any failure to answer - a node pool
 with no live node, a timeout on every node tried, a missing index - is `BackendUnavailable`.
 """
@@ -13,6 +14,7 @@ import time
 from elasticsearch import ApiError, NotFoundError, TransportError
 
 from search import client as es
+from search import plan as weights
 from search import registry
 from search.backends.base import (
     BackendUnavailable,
@@ -24,7 +26,7 @@ from search.backends.base import (
     kind_facets,
 )
 from search.indexing.lifecycle import alias_name
-from search.plan import COVERAGE_BOOST, COVERAGE_MSM, FIELDS, MSM, PHRASE_BOOST, STREAM_BOOST, dedupe
+from search.plan import COVERAGE_BOOST, COVERAGE_MSM, FIELDS, MSM, PHRASE_BOOST, STREAM_BOOST, dedupe, proximity_pairs
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +133,27 @@ def build_query(plan, request):
     }
 
 
+def build_rescore(plan, request):
+    """The rescoring stage (search.plan.RESCORE_*): a phrase-proximity query over the first pass's best hits."""
+    pairs = proximity_pairs(plan)
+    if not pairs or weights.RESCORE_WEIGHT <= 0:
+        return None
+    should = [
+        {"match_phrase": {f"{field}_{stream}": {"query": f"{a} {b}", "slop": weights.RESCORE_SLOP, "boost": boost}}}
+        for stream, a, b in pairs
+        for field, boost in weights.RESCORE_FIELDS.items()
+    ]
+    return {
+        "window_size": max(weights.RESCORE_WINDOW, request.offset + request.size),
+        "query": {
+            "rescore_query": {"bool": {"should": should}},
+            "query_weight": 1.0,
+            "rescore_query_weight": weights.RESCORE_WEIGHT,
+            "score_mode": "total",
+        },
+    }
+
+
 def excluded(pairs):
     """must_not clauses for (kind, pk) pairs, one per kind."""
     by_kind = {}
@@ -216,6 +239,9 @@ class ElasticsearchBackend(BaseSearchBackend):
         }
         if filters:
             body["post_filter"] = {"bool": {"filter": list(filters.values())}}
+        rescore = build_rescore(plan, request)
+        if rescore:
+            body["rescore"] = rescore
         searches = [{"index": aliases(), "preference": LOCAL}, body]
         if request.with_facets:
             counts = {"query": query, "size": 0, "track_total_hits": False, "aggs": facet_aggs(filters)}

@@ -6,7 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-QUERIES = Path(__file__).resolve().parent / "queries.jsonl"
+HERE = Path(__file__).resolve().parent
+# Weights are tuned on the tuning set only; the evaluation set is what the figures are reported on.
+SETS = {"tuning": HERE / "tuning.jsonl", "evaluation": HERE / "evaluation.jsonl"}
 K = 5
 CUTOFFS = (1, 5, 10)
 AUDIENCES = {"customer": frozenset({"public"}), "agent": frozenset({"public", "agents", "staff"})}
@@ -54,7 +56,8 @@ class Score:
 HEADER = f"{'method':<24} {'r@1':>5}  {'r@5':>5}  {'r@10':>5}  {'MRR10':>5}  {'zero':>5}"
 
 
-def load(path=QUERIES):
+def load(name="evaluation"):
+    path = SETS[name]
     return [Judged(**json.loads(line)) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

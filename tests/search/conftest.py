@@ -18,16 +18,19 @@ _slugs = itertools.count(1)
 @pytest.fixture(autouse=True)
 def _reset_caches():
     from search import analysis, spelling
+    from search.backends import database
 
     es_client.reset()
     spelling.forget()
     analysis.invalidate()
     indexing.forget_backlog()
+    database.forget_stats()
     yield
     es_client.reset()
     spelling.forget()
     analysis.invalidate()
     indexing.forget_backlog()
+    database.forget_stats()
 
 
 @pytest.fixture
