@@ -1,0 +1,126 @@
+"""Full page renders: CPU per request in one process, beside the peers' figures from BENCHMARKS.md.
+
+The page cache answers anonymous readers in a few milliseconds; signed-in customers, moderators and agents
+always get the full render, so that is what is measured here: each page rendered with the cache bypassed
+(an unknown query parameter, ?render=1, which the views ignore) for an anonymous reader, and as the signed-in
+demo customer. Django's test client in this process, DEBUG off (bench.settings), the demo database
+(`make bench` builds it); every page is warmed first, then CPU time (time.process_time) and queries are taken
+per request over ROUNDS requests and the median printed. A trivial view (/ping) is printed as the yardstick.
+Nothing is asserted. BENCH_PROFILE=DIR writes a cProfile file per page there.
+Run: `.venv/bin/python -m bench.bench_render` (BENCH_ROUNDS, default 30).
+"""
+
+import cProfile
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
+# CPU per request of the peer page (BENCHMARKS.md: bakerydemo on Wagtail 8.0.1, django-machina 1.3.1).
+PEERS = {
+    "home": ("bakerydemo home", 150),
+    "article": ("bakerydemo blog post", 60),
+    "thread": ("machina topic, 15 posts", 70),
+    "board": ("machina forum page", 60),
+    "forum": ("machina index", 40),
+    "search": ("bakerydemo search", 125),
+}
+
+
+def setup():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+
+def pages():
+    """(key, label, path) of the pages measured, found in the demo content."""
+    from django.db.models import Count
+
+    from forum.models import BoardPage, ForumIndexPage, Thread
+    from kb.models import ArticlePage
+
+    article = ArticlePage.objects.live().filter(locale__language_code="zh-hans", audience="public").first()
+    thread = (
+        Thread.objects.filter(board__locale__language_code="zh-hans", status__in=["open", "answered"])
+        .annotate(posts=Count("posts"))
+        .order_by("-posts", "pk")
+        .first()
+    )
+    board = BoardPage.objects.live().filter(locale__language_code="zh-hans").first()
+    forum = ForumIndexPage.objects.live().filter(locale__language_code="zh-hans").first()
+    return [
+        ("ping", "trivial view (/ping)", "/ping"),
+        ("home", "home page (zh-hans)", "/"),
+        ("article", "KB article (zh-hans)", article.url),
+        ("thread", f"thread page ({thread.posts} posts)", thread.get_absolute_url()),
+        ("board", "board page", board.url),
+        ("forum", "forum index", forum.url),
+        ("search", "search page (网银登录不上)", "/search/?q=网银登录不上"),
+    ]
+
+
+def measure(client, path, profile=None):
+    from django.db import connection, reset_queries
+
+    separator = "&" if "?" in path else "?"
+    url = f"{path}{separator}render=1" if path != "/ping" else path
+    for _warm in range(3):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+    cpu, queries = [], []
+    connection.force_debug_cursor = True
+    try:
+        for _round in range(ROUNDS):
+            reset_queries()
+            if profile:
+                profile.enable()
+            started = time.process_time()
+            client.get(url)
+            cpu.append((time.process_time() - started) * 1000)
+            if profile:
+                profile.disable()
+            queries.append(len(connection.queries))
+    finally:
+        connection.force_debug_cursor = False
+    return statistics.median(cpu), max(queries)
+
+
+def main():
+    setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from search import searchlog
+
+    anonymous = Client()
+    customer = Client()
+    customer.force_login(get_user_model().objects.get(email="customer@example.test"))
+    profile_dir = os.environ.get("BENCH_PROFILE")
+    print(f"full renders, CPU per request in one process (median of {ROUNDS}), queries per request")
+    print(f"{'page':<34} {'anonymous':>18} {'signed-in customer':>22}   peer (target: half its CPU)")
+    for key, label, path in pages():
+        row = []
+        for who, client in (("anonymous", anonymous), ("customer", customer)):
+            profile = cProfile.Profile() if profile_dir and key != "ping" else None
+            cpu, queries = measure(client, path, profile)
+            row.append(f"{cpu:7.1f} ms {queries:3d} SQL")
+            if profile:
+                Path(profile_dir).mkdir(parents=True, exist_ok=True)
+                profile.dump_stats(str(Path(profile_dir) / f"{key}-{who}.prof"))
+        peer = PEERS.get(key)
+        peer_text = f"{peer[0]}: {peer[1]} ms (target <= {peer[1] / 2:.0f} ms)" if peer else ""
+        print(f"{label:<34} {row[0]:>18} {row[1]:>22}   {peer_text}")
+    searchlog.flush(force=True)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    main()
