@@ -23,6 +23,7 @@ from pathlib import Path
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "30"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+PARTS = os.environ.get("BENCH_PARTS", "process,wrk").split(",")
 # CPU per request of the peer page (BENCHMARKS.md: bakerydemo on Wagtail 8.0.1, django-machina 1.3.1).
 PEERS = {
     "home": ("bakerydemo home", 150),
@@ -135,8 +136,10 @@ def _workers_cpu(port):
 
 def under_wrk(base, path, cookie=None):
     """(req/s, CPU ms per request in the workers) for wrk -t2 -c8 on one URL."""
+    import urllib.parse
     import urllib.request
 
+    path = urllib.parse.quote(path, safe="/?&=%-_.~")
     port = int(base.rsplit(":", 1)[1])
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
@@ -161,6 +164,13 @@ def main():
     customer = Client()
     customer.force_login(get_user_model().objects.get(email="customer@example.test"))
     profile_dir = os.environ.get("BENCH_PROFILE")
+    if "process" in PARTS:
+        in_process(anonymous, customer, profile_dir)
+    if "wrk" in PARTS:
+        in_gunicorn()
+
+
+def in_process(anonymous, customer, profile_dir):
     print(f"full renders, CPU per request in one process (median of {ROUNDS}), queries per request")
     print(f"{'page':<34} {'anonymous':>18} {'signed-in customer':>22}   peer (target: half its CPU)")
     for key, label, path in pages():
@@ -176,12 +186,14 @@ def main():
         peer_text = f"{peer[0]}: {peer[1]} ms (target <= {peer[1] / 2:.0f} ms)" if peer else ""
         print(f"{label:<34} {row[0]:>18} {row[1]:>22}   {peer_text}")
 
+
+def in_gunicorn():
     from bench.harness import serve
 
     cookie = customer_cookie()
     print(f"gunicorn (2 sync workers) + wrk -t2 -c8 -d{SECONDS}s: req/s and workers' CPU per request")
     print(f"{'page':<34} {'anonymous':>22} {'signed-in customer':>22}   peer CPU (target: half)")
-    with serve() as base:
+    with serve(ready_seconds=600) as base:
         for key, label, path in pages():
             url = path if key == "ping" else f"{path}{'&' if '?' in path else '?'}render=1"
             row = []
