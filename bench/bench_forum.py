@@ -24,7 +24,7 @@ BIG_THREAD_POSTS = 5_000
 POSTS_PER_THREAD = 50
 WAITING_SHARE = 0.05  # threads still waiting for a first response (the SLA queue)
 USERS = 2_000
-SAMPLES = 300
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "300"))
 SETTINGS = "bench.settings_pg"
 
 
@@ -227,7 +227,7 @@ def main():
         ("first page of the 5,000-post thread, rendered", f"{thread_url}?render=1", None),
         ("SLA queue (moderator)", "/forum/moderation/sla/", cookie),
     ]
-    with serve(settings_module=SETTINGS, env={"DATABASE_URL": url}) as base:
+    with serve(settings_module=SETTINGS, env={"DATABASE_URL": url}, ready_seconds=600) as base:
         print(f"forum bench on PostgreSQL: {Thread.objects.filter(board=board).count():,} threads")
         for label, path, session in pages:
             print(line(label, latencies(base + path, session)))

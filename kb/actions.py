@@ -44,6 +44,7 @@ from kb.models import (
     Channel,
     KnowledgeIndexPage,
 )
+from portal.core import bulk
 from portal.core.audiences import ARTICLE_AUDIENCES
 from portal.core.masking import mask_personal_data
 
@@ -609,12 +610,16 @@ def import_articles(rows, *, dry_run=False, user=None, progress=None):
                 progress()
         importer.finish_related()
 
+    # Each row still commits (and writes its search outbox row) on its own; the search drain and the page
+    # cache's staleness bump that every row asks for happen once, when the whole file is in (portal.core.bulk).
     if dry_run:
         with transaction.atomic():
-            run()
+            with bulk.deferred():
+                run()
             transaction.set_rollback(True)
     else:
-        run()
+        with bulk.deferred():
+            run()
         signals.articles_imported.send(sender=None, report=report)
     report.errors.sort(key=lambda issue: issue.line)
     report.warnings.sort(key=lambda issue: issue.line)

@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from kb.models import ArticlePage, ArticleRelation, ArticleStats, CategoryPage, KnowledgeIndexPage
 from kb.policies import KBPolicy
+from portal.core import pagecache
 from portal.core.audiences import Audience
 
 LANGUAGE_BADGES = {"zh-hans": "中文", "en": "English"}
@@ -26,6 +27,18 @@ LISTING_FIELDS_DEFERRED = ("answer", "agent_notes")
 
 def _user(request):
     return getattr(request, "user", None)
+
+
+def _per_process(request, name, page, compute):
+    """`compute()` kept in this process until a page is published, moved or unpublished (the page cache's
+    "pages" tag; portal.core.pagecache.remember): parts of a page built from the page tree alone, the same for
+    every reader of one audience. Keyed by the page, host, scheme, language and whether the reader sees
+    agents-only articles, so no audience gets another's links. Previews and unsaved pages compute afresh."""
+    if getattr(request, "is_preview", False) or page.pk is None or not hasattr(request, "get_host"):
+        return compute()
+    agent = KBPolicy.sees_agent_content(_user(request))
+    key = ("kb", name, page.pk, request.get_host(), request.scheme, translation.get_language(), agent)
+    return pagecache.remember(request, key, compute)
 
 
 def _count(qs):
@@ -82,9 +95,13 @@ def translation_fallback(index, path_components):
 
 # --- Shared pieces ----------------------------------------------------------------------------------------
 def breadcrumbs(page, request):
-    """[{title, url}] from the home page down to the page's parent (one query)."""
-    ancestors = Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth")
-    return [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in ancestors]
+    """[{title, url}] from the home page down to the page's parent (one query, then kept per process)."""
+
+    def compute():
+        ancestors = Page.objects.ancestor_of(page).filter(depth__gte=2).order_by("depth")
+        return [{"title": ancestor.title, "url": ancestor.get_url(request)} for ancestor in ancestors]
+
+    return _per_process(request, "breadcrumbs", page, compute)
 
 
 def help_links(request):
@@ -215,21 +232,30 @@ def category_context(category, request):
 
 # --- Article --------------------------------------------------------------------------------------------
 def related_articles(article, request):
-    """The related articles this reader may open, in the editor's order (one query; in memory for previews)."""
+    """The related articles this reader may open, in the editor's order (one query, then kept per process for
+    the reader's audience; in memory for previews)."""
     user = _user(request)
     if getattr(request, "is_preview", False) or article.pk is None:
         targets = [link.target for link in article.related_links.all() if link.target_id]
         targets = [t for t in targets if t.live and KBPolicy.can_view(user, t)]
-    else:
+        return [_link(target, request, article.locale_id) for target in targets]
+
+    def compute():
         links = KBPolicy.visible_relations(
             user, ArticleRelation.objects.filter(page=article).select_related("target", "target__locale")
         ).order_by("sort_order")
-        targets = [link.target for link in links]
-    return [_link(target, request, article.locale_id) for target in targets]
+        return [_link(link.target, request, article.locale_id) for link in links]
+
+    return _per_process(request, "related", article, compute)
 
 
 def translations(page, request):
-    """Live translations of `page` the reader may open, this page included: [{code, url, title, hreflang}]."""
+    """Live translations of `page` the reader may open, this page included: [{code, url, title, hreflang}]
+    (kept per process for the reader's audience)."""
+    return _per_process(request, "translations", page, lambda: _translations(page, request))
+
+
+def _translations(page, request):
     qs = page.get_translations(inclusive=True).filter(live=True).select_related("locale")
     if isinstance(page, ArticlePage):
         qs = KBPolicy.visible_articles(_user(request), ArticlePage.objects.filter(pk__in=qs.values("pk")))

@@ -7,12 +7,14 @@ agent's recently used list.
 """
 
 import re
+import uuid
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 
 from portal.core.masking import mask_personal_data
-from search import analysis
+from search import analysis, searchlog
 from search.models import RecentUse, SearchEvent, SearchQuery
 from search.policies import SearchPolicy
 
@@ -32,24 +34,67 @@ def mask_query(text):
     return _LONG_DIGITS_RE.sub(hide, masked)[: analysis.MAX_QUERY_LENGTH]
 
 
-def log_search(*, user, results, source, locale, kind=""):
-    """Record one search (masked). Returns the SearchQuery, or None when logging is off or nothing was asked."""
+def search_log_row(*, user, results, source, locale, kind=""):
+    """One search as the log stores it (masked, role only, a fresh key), JSON-ready; None when not logged."""
     from django.conf import settings
 
     if not settings.PORTAL_SEARCH_LOG_QUERIES or not results.query:
         return None
     masked = mask_query(results.query)
-    return SearchQuery.objects.create(
-        query=masked,
-        normalised=" ".join(analysis.normalise(masked).split())[:200],
-        locale=(locale or "")[:12],
-        kind=(kind or "")[:20],
-        source=source,
-        role=SearchPolicy.role(user),
-        backend=results.backend,
-        result_count=results.total,
-        took_ms=results.took_ms,
-    )
+    return {
+        "key": str(uuid.uuid4()),
+        "created_at": timezone.now().isoformat(),
+        "query": masked,
+        "normalised": " ".join(analysis.normalise(masked).split())[:200],
+        "locale": (locale or "")[:12],
+        "kind": (kind or "")[:20],
+        "source": source,
+        "role": SearchPolicy.role(user),
+        "backend": results.backend,
+        "result_count": results.total,
+        "took_ms": results.took_ms,
+    }
+
+
+def _search_query(row):
+    return SearchQuery(**{**row, "created_at": datetime.fromisoformat(row["created_at"])})
+
+
+def log_search(*, user, results, source, locale, kind=""):
+    """Record one search now (masked). Returns the SearchQuery, or None when logging is off or nothing was asked.
+
+    For POSTs (the console's "search" event); a GET queues its search with queue_search_log instead."""
+    row = search_log_row(user=user, results=results, source=source, locale=locale, kind=kind)
+    if row is None:
+        return None
+    query = _search_query(row)
+    query.save()
+    return query
+
+
+def queue_search_log(*, user, results, source, locale, kind=""):
+    """Buffer one search for the batched background write (search.searchlog); nothing is written now.
+
+    Returns its row (with the key the click token carries), or None when nothing is logged."""
+    row = search_log_row(user=user, results=results, source=source, locale=locale, kind=kind)
+    if row is not None:
+        searchlog.add(row)
+    return row
+
+
+def write_search_log(rows):
+    """Store buffered searches in one insert; a key already stored (a click wrote its search first) is skipped."""
+    SearchQuery.objects.bulk_create([_search_query(row) for row in rows], ignore_conflicts=True)
+    return len(rows)
+
+
+def logged_search(row):
+    """The stored search for a buffered row (from a click token), writing it now if its batch has not yet."""
+    query = SearchQuery.objects.filter(key=row["key"]).first()
+    if query is None:
+        write_search_log([row])
+        query = SearchQuery.objects.get(key=row["key"])
+    return query
 
 
 @transaction.atomic

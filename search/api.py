@@ -190,14 +190,14 @@ def search(request):
             )
             data["related"][kind] = [hit.as_dict(with_notes) for hit in more.hits]
     if request.GET.get("live") != "1" and search_request.page == 1:
-        logged = actions.log_search(
+        logged = actions.queue_search_log(  # buffered, written after the response (search.searchlog)
             user=user,
             results=results,
             source=SearchQuery.Source.API,
             locale=search_request.locale,
             kind=",".join(search_request.kinds),
         )
-        data["query_id"] = logged.pk if logged else None
+        data["query_id"] = logged["key"] if logged else None
     data["server_ms"] = round((time.perf_counter() - started) * 1000, 2)
     return _json(data)
 

@@ -12,7 +12,8 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from search import handlers, warmup
+        from search import handlers, searchlog, warmup
 
         handlers.connect()
         warmup.connect()
+        searchlog.connect()

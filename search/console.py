@@ -7,6 +7,7 @@ they must not learn the console exists; anonymous visitors are sent to sign in.
 """
 
 import json
+import uuid
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, JsonResponse
@@ -91,7 +92,9 @@ def console(request):
                 size=PAGE_SIZE,
             )
         )
-        actions.log_search(user=user, results=results, source=SearchQuery.Source.CONSOLE, locale=locale, kind="kb")
+        actions.queue_search_log(  # buffered, written after the response (search.searchlog)
+            user=user, results=results, source=SearchQuery.Source.CONSOLE, locale=locale, kind="kb"
+        )
     related = [k for k in ("forum", "messages") if k in registry.kinds()]
     context = {
         "query": query,
@@ -142,13 +145,21 @@ def event(request):
         ).exists()
     ):
         return JsonResponse({"error": _("That result is not available.")}, status=404)
-    query = SearchQuery.objects.filter(pk=_number(request.POST.get("query_id"), 0, 2**62)).first()
+    query = _logged_query(request.POST.get("query_id", ""))
     position = _number(request.POST.get("pos"), 0, 999) or None
     if action == SearchEvent.Action.USED:
         actions.mark_used_on_call(user=user, kind=kind, object_pk=object_pk, query=query, position=position)
         return JsonResponse({"ok": True, "recent": recent_for(user, locale)})
     actions.record_event(action=action, kind=kind, object_pk=object_pk, query=query, position=position)
     return JsonResponse({"ok": True})
+
+
+def _logged_query(value):
+    """The search an event belongs to: the id the "search" event returned, or the key `/api/search` gave."""
+    try:
+        return SearchQuery.objects.filter(key=uuid.UUID(value)).first()
+    except ValueError:
+        return SearchQuery.objects.filter(pk=_number(value, 0, 2**62)).first()
 
 
 def _number(value, low, high):

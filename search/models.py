@@ -178,6 +178,9 @@ class SearchQuery(models.Model):
     result_count = models.PositiveIntegerField()
     took_ms = models.FloatField(default=0)  # the engine's own time
     clicked = models.BooleanField(default=False)  # denormalised from SearchEvent for the report
+    # Chosen when the search is asked, before the row exists: GETs hand the row to a buffered background write
+    # (search.searchlog) and the click token carries this key. Null for rows logged before keys existed.
+    key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("search query")

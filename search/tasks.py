@@ -1,4 +1,4 @@
-"""Background tasks of search (django-tasks): draining the indexing outbox.
+"""Background tasks of search (django-tasks): draining the indexing outbox, and writing the buffered search log.
 
 `drain_outbox` is enqueued after every commit that wrote outbox rows, at most one waiting at a time
 (search.indexing.outbox.request_drain). It applies what is due; when Elasticsearch refused or was
@@ -57,3 +57,11 @@ def drain_outbox():
         "failed": result.failed,
         "remaining": result.remaining,
     }
+
+
+@task()
+def write_search_log(rows):
+    """A batch of searches buffered by search.searchlog (asked by GET), stored in one insert."""
+    from search import actions
+
+    return actions.write_search_log(rows)

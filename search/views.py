@@ -63,8 +63,8 @@ def search_page(request):
                 size=PAGE_SIZE,
             )
         )
-        if page == 1:
-            logged = actions.log_search(
+        if page == 1:  # buffered, written after the response (search.searchlog): no write while the reader waits
+            logged = actions.queue_search_log(
                 user=request.user, results=results, source=SearchQuery.Source.PAGE, locale=locale, kind=kind
             )
     context = {
@@ -74,7 +74,7 @@ def search_page(request):
         "kind": kind,
         "facet": facet,
         "results": results,
-        "click_token": signing.dumps(logged.pk, salt=CLICK_SALT) if logged else "",
+        "click_token": signing.dumps(logged, salt=CLICK_SALT, compress=True) if logged else "",
         "show_agent_badges": SearchPolicy.can_see_notes(request.user),
     }
     if results is not None and not results.hits:
@@ -87,13 +87,15 @@ def search_page(request):
 @require_POST
 def record_click(request):
     try:
-        query_id = signing.loads(request.POST.get("token", ""), salt=CLICK_SALT, max_age=CLICK_MAX_AGE)
+        logged = signing.loads(request.POST.get("token", ""), salt=CLICK_SALT, max_age=CLICK_MAX_AGE)
     except signing.BadSignature:
         return HttpResponse(status=400)
     kind = request.POST.get("kind", "")
-    if kind not in registry.kinds():
+    if kind not in registry.kinds() or not isinstance(logged, dict | int):
         return HttpResponse(status=400)
-    query = SearchQuery.objects.filter(pk=query_id).first()
+    # The token carries the search's row: its batch may not be written yet (search.searchlog).
+    # A bare id is a token from before the buffered log, still valid for CLICK_MAX_AGE.
+    query = actions.logged_search(logged) if isinstance(logged, dict) else SearchQuery.objects.filter(pk=logged).first()
     if query is None or query.events.count() >= 20:
         return HttpResponse(status=204)
     try:

@@ -36,6 +36,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal.core import bulk
+
 ALWAYS = "pages"
 HEADER = "X-Page-Cache"
 _TAG_KEY = "pagecache:tag:"
@@ -95,7 +97,10 @@ def bump(*tags):
 
 def bump_on_commit(*tags):
     """Bump now (later reads in this transaction see the change) and again after commit (a page rendered
-    meanwhile by another reader, from the rows as they were before the commit, does not survive it)."""
+    meanwhile by another reader, from the rows as they were before the commit, does not survive it).
+    Inside portal.core.bulk.deferred() (an import) the same tags are bumped once, when the batch is done."""
+    if bulk.defer(("pagecache", tags), lambda: bump(*tags)):
+        return
     bump(*tags)
     transaction.on_commit(lambda: bump(*tags))
 

@@ -364,6 +364,11 @@ PORTAL_SEARCH_RETRY_SECONDS = float(os.environ.get("PORTAL_SEARCH_RETRY_SECONDS"
 PORTAL_SEARCH_REFRESH = False
 # Record searches, clicks and "used on call" (masked text, role only).
 PORTAL_SEARCH_LOG_QUERIES = True
+# Searches asked by GET (the search page, the API, the console page) are not written while the request waits:
+# each process buffers them and hands a batch to one background task (search.searchlog) once it holds this
+# many, or its oldest is this many seconds old, after the response went out (and when the process exits).
+PORTAL_SEARCH_LOG_BATCH = 50
+PORTAL_SEARCH_LOG_FLUSH_SECONDS = 5.0
 # Warm search (segmenter, spelling vocabulary, connections) in a background thread on a process's first request.
 PORTAL_SEARCH_WARM_IN_BACKGROUND = True
 

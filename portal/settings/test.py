@@ -21,6 +21,8 @@ CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.Lo
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Each test reads its own transaction: search builds what it needs in the test's thread, not in the background.
 PORTAL_SEARCH_WARM_IN_BACKGROUND = False
+# Each search's log row is written when its request finishes (tests/search/test_search_log.py buffers more).
+PORTAL_SEARCH_LOG_BATCH = 1
 PORTAL_SMS_BACKEND = "portal.intake.sms.LocmemBackend"
 PORTAL_SMS_WEBHOOK_SECRET = "test-sms-secret"  # noqa: S105
 PORTAL_BASE_URL = "http://localhost"  # the test client's pages and the demo site built for tests

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from elastic_transport import ConnectionError as TransportConnectionError
 
+from portal.core import bulk as batch
 from search import client as es
 from search import registry
 from search.indexing.bulk import ES_ERRORS, read_version, write_to_elasticsearch
@@ -61,7 +62,11 @@ class _DrainAfterCommit:
 
 
 def schedule_drain():
-    """After the current transaction commits, ask the task backend to drain the outbox (once per commit)."""
+    """After the current transaction commits, ask the task backend to drain the outbox (once per commit).
+
+    Inside portal.core.bulk.deferred() (an import) one drain is asked for when the whole batch is done."""
+    if batch.defer("search:drain", request_drain):
+        return
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(
         isinstance(func, _DrainAfterCommit) and not func.done for _ids, func, _robust in connection.run_on_commit

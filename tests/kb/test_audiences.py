@@ -227,3 +227,23 @@ def test_editors_find_agents_only_articles_in_the_admin_page_search(client, pair
     html = client.get("/admin/pages/search/", {"q": "远程重置U盾"}).content.decode()
 
     assert SECRET_TITLE in html
+
+
+def test_related_links_kept_per_process_follow_the_audience_and_publishing(pair, agent, customer, settings):
+    from django.test import Client
+
+    public, secret = pair
+    settings.DEBUG = False
+    agent_client, customer_client = Client(), Client()
+    agent_client.force_login(agent)
+    customer_client.force_login(customer)
+
+    agent_first = agent_client.get(public.url).content.decode()
+    customer_after = customer_client.get(public.url).content.decode()
+    secret.audience = Audience.PUBLIC
+    secret.save_revision().publish()
+    customer_once_public = customer_client.get(public.url).content.decode()
+
+    assert secret.url in agent_first and SECRET_TITLE in agent_first
+    assert secret.url not in customer_after and SECRET_TITLE not in customer_after
+    assert secret.url in customer_once_public and SECRET_TITLE in customer_once_public

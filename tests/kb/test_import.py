@@ -358,3 +358,30 @@ def test_a_translation_key_clash_is_reported_not_crashed(demo_site):
         assert [str(i) for i in report.errors] == [
             "line 1: “first-name” in this language already exists as “english-name”"
         ]
+
+
+def test_an_import_is_searchable_at_once_with_one_index_drain_and_one_cache_bump(
+    demo_site, no_elasticsearch, monkeypatch, django_capture_on_commit_callbacks
+):
+    from portal.core import pagecache
+    from search.indexing import outbox
+    from search.models import IndexOutbox, SearchEntry
+
+    drains, bumps = [], []
+    real_drain, real_bump = outbox.request_drain, pagecache.bump
+    monkeypatch.setattr(outbox, "request_drain", lambda **kw: drains.append(kw) or real_drain(**kw))
+    monkeypatch.setattr(pagecache, "bump", lambda *tags: bumps.append(tags) or real_bump(*tags))
+    cat = new_category()
+    rows = [row(category=cat, title=f"批量导入问题 {n}：怎么办理？") for n in range(6)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_articles(rows)
+
+    pks = {
+        str(pk) for pk in ArticlePage.objects.filter(slug__in=[r["slug"] for r in rows]).values_list("pk", flat=True)
+    }
+    assert report.created == 6 and len(pks) == 6
+    assert set(SearchEntry.objects.filter(kind="kb", object_pk__in=pks).values_list("object_pk", flat=True)) == pks
+    assert not IndexOutbox.objects.exists()
+    assert len(drains) == 1
+    assert bumps.count((pagecache.ALWAYS,)) == 1

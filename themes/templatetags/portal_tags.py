@@ -47,8 +47,7 @@ def language_links(context):
     current = translation.get_language()
     urls = {}
     if isinstance(page, Page) and page.pk:
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-            urls[translated.locale.language_code] = translated.get_url(request)
+        urls = {code: url for code, (url, _path) in _translation_urls(request, page).items()}
     links = []
     for code, name in settings.LANGUAGES:
         url = urls.get(code)
@@ -62,6 +61,24 @@ def language_links(context):
 
 
 HREFLANGS = {"zh-hans": "zh-Hans", "en": "en"}
+
+
+def _translation_urls(request, page):
+    """{language code: (url, site path)} of the page's live translations, this page included, for the switcher
+    and the hreflang links: one query, then kept per process until a page is published, moved or unpublished
+    (the page cache's "pages" tag). The same for every reader, as before it was kept: addresses only, no content."""
+
+    def compute():
+        found = {}
+        # live() only: .public() costs a query of its own, and a page's translations share its privacy.
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            parts = translated.get_url_parts(request)
+            found[translated.locale.language_code] = (translated.get_url(request), parts[2] if parts else None)
+        return found
+
+    if request is None or getattr(request, "is_preview", False):
+        return compute()
+    return pagecache.remember(request, ("translation-urls", page.pk, request.get_host(), request.scheme), compute)
 
 
 @register.inclusion_tag("includes/seo_links.html", takes_context=True)
@@ -80,10 +97,7 @@ def seo_links(context):
     alternates = []
     parts = page.get_url_parts(request)
     if parts is not None and parts[2] == request.path:
-        # live() only: .public() costs a query of its own, and a page's translations share its privacy.
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-            code = translated.locale.language_code
-            _site, _root, path = translated.get_url_parts(request) or (None, None, None)
+        for code, (_url, path) in _translation_urls(request, page).items():
             if path is not None:
                 alternates.append({"code": code, "hreflang": HREFLANGS.get(code, code), "url": base + path})
         order = [code for code, _name in settings.LANGUAGES]

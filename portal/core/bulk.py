@@ -1,0 +1,46 @@
+"""Bulk work: side effects that every change asks for, done once for the whole batch instead of per change.
+
+A change normally asks, after it commits, for what follows from it: the search outbox drain
+(search.indexing.outbox.schedule_drain), the page cache's staleness bump (portal.core.pagecache.bump_on_commit).
+For one change that is right; for an import of thousands of rows it is the same drain and the same bump
+thousands of times. Inside `with bulk.deferred():` such requests are collected (once per key) and run when the
+block ends: after commit when it ends inside a transaction (dropped with a rollback, as on_commit callbacks
+are), otherwise at once. The changes themselves are untouched: each row still commits on its own and still
+writes its outbox row in its own transaction, so nothing is lost if the batch stops half-way.
+"""
+
+import contextlib
+import contextvars
+
+from django.db import transaction
+
+_pending = contextvars.ContextVar("portal_bulk_pending", default=None)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Collect deferred side effects until the block ends, then run each once (nested blocks join the outer)."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:  # also when the batch stopped half-way: what did commit still gets its side effects
+        _pending.reset(token)
+        for run in pending.values():
+            transaction.on_commit(run)  # at once outside a transaction
+
+
+def active():
+    return _pending.get() is not None
+
+
+def defer(key, run):
+    """Inside `deferred()`: remember `run` under `key` (the first one stays) and return True. Else False."""
+    pending = _pending.get()
+    if pending is None:
+        return False
+    pending.setdefault(key, run)
+    return True
