@@ -94,7 +94,7 @@ def _msgid(sender, instance, value):
 
 
 def _saving(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if not raw and "name" in instance.__dict__:  # a deferred name is not saved
         instance.name = _msgid(sender, instance, instance.__dict__.get("name"))
 
 
