@@ -28,6 +28,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from wagtail.models import Locale, Page, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
@@ -50,8 +51,9 @@ from portal.core.masking import mask_personal_data
 
 logger = logging.getLogger(__name__)
 
-WORKFLOW_NAME = "KB review"
-TASK_NAME = "KB reviewers approve"
+# Msgids: stored as written, read in the reader's language (portal/core/workflows.py).
+WORKFLOW_NAME = gettext_noop("KB review")
+TASK_NAME = gettext_noop("KB reviewers approve")
 USAGE_DEDUPE = timedelta(minutes=10)
 
 
@@ -159,21 +161,10 @@ def record_usage(*, article, agent):
 # --- Review workflow -----------------------------------------------------------------------------------
 def ensure_review_workflow():
     """The "KB review" workflow (one group-approval task for KB reviewers) on every KB index. Idempotent."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
-
     from portal.core import roles
+    from portal.core.workflows import ensure_workflow
 
-    reviewers, _created = Group.objects.get_or_create(name=roles.KB_REVIEWERS)
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
-    task.groups.add(reviewers)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    for index in KnowledgeIndexPage.objects.all():
-        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
-    return workflow
+    return ensure_workflow(WORKFLOW_NAME, TASK_NAME, roles.KB_REVIEWERS, KnowledgeIndexPage.objects.all())
 
 
 # --- Import --------------------------------------------------------------------------------------------

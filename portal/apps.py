@@ -12,6 +12,10 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import PageLogEntry, Site
 
+        from portal.core import workflows
+
+        workflows.connect()  # workflow and task names in the reader's language
+
         # Every publish, unpublish, move, delete or privacy change in Wagtail writes a page log entry:
         # navigation and listings are on every page, so each one makes every cached page stale.
         post_save.connect(_pages_changed, sender=PageLogEntry, dispatch_uid="portal-pagecache-pages")

@@ -9,10 +9,11 @@ it (rate-limit counters are writes too), and the per-address forum limit off: ev
 import os
 
 from portal.settings.test import *  # noqa: F403
-from portal.settings.test import CACHES, MEDIA_ROOT, database_from_url
+from portal.settings.test import CACHES, MEDIA_ROOT, PORTAL_PRIVATE_MEDIA_ROOT, database_from_url
 
 DATABASES = {"default": database_from_url(os.environ["PORTAL_TEST_DATABASE_URL"])}
 MEDIA_ROOT = os.environ.get("PORTAL_TEST_MEDIA_ROOT", MEDIA_ROOT)
+PORTAL_PRIVATE_MEDIA_ROOT = os.environ.get("PORTAL_TEST_PRIVATE_MEDIA_ROOT", PORTAL_PRIVATE_MEDIA_ROOT)
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_cache"}}
 PORTAL_FORUM_RATE_LIMITS = [("user", 3, 60)]
 PORTAL_FORUM_NEW_ACCOUNT_DAYS = 0

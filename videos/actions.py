@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from portal.core import ratelimit
 from portal.core.masking import mask_personal_data
@@ -228,26 +229,16 @@ def draft_kb_article(*, question, user):
 
 
 # --- workflow ---------------------------------------------------------------------------------------------
-WORKFLOW_NAME = "Video review"
-TASK_NAME = "Video reviewers approve"
+# Msgids: stored as written, read in the reader's language (portal/core/workflows.py).
+WORKFLOW_NAME = gettext_noop("Video review")
+TASK_NAME = gettext_noop("Video reviewers approve")
 
 
 def ensure_review_workflow():
     """The "Video review" workflow (KB reviewers approve) on every video index: editors draft and submit
     episodes, a reviewer publishes. Idempotent."""
-    from django.contrib.auth.models import Group
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
-
     from portal.core import roles
+    from portal.core.workflows import ensure_workflow
     from videos.models import VideoIndexPage
 
-    reviewers, _created = Group.objects.get_or_create(name=roles.KB_REVIEWERS)
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
-    task.groups.add(reviewers)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    for index in VideoIndexPage.objects.all():
-        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
-    return workflow
+    return ensure_workflow(WORKFLOW_NAME, TASK_NAME, roles.KB_REVIEWERS, VideoIndexPage.objects.all())

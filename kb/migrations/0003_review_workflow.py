@@ -1,33 +1,20 @@
 """The "KB review" workflow: one group-approval task for the KB reviewers group, on every KB index.
 
-Idempotent, and repeated by kb.actions.ensure_review_workflow (the demo, and whenever a KB index is created).
+Idempotent, and repeated by kb.actions.ensure_review_workflow (the demo, and whenever a KB index is created):
+both go through portal.core.workflows.ensure_workflow.
 """
 
 from django.db import migrations
+
+from portal.core.workflows import ensure_workflow
 
 WORKFLOW_NAME = "KB review"
 TASK_NAME = "KB reviewers approve"
 
 
 def create_workflow(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Workflow = apps.get_model("wagtailcore", "Workflow")
-    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
-    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
-    KnowledgeIndexPage = apps.get_model("kb", "KnowledgeIndexPage")
-
-    reviewers, _created = Group.objects.get_or_create(name="KB reviewers")
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-    if task is None:
-        content_type, _created = ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")
-        task = GroupApprovalTask.objects.create(name=TASK_NAME, content_type=content_type, active=True)
-    task.groups.add(reviewers)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task_id=task.pk, defaults={"sort_order": 0})
-    for index in KnowledgeIndexPage.objects.all():
-        WorkflowPage.objects.update_or_create(page_id=index.pk, defaults={"workflow": workflow})
+    indexes = apps.get_model("kb", "KnowledgeIndexPage").objects.values_list("pk", flat=True)
+    ensure_workflow(WORKFLOW_NAME, TASK_NAME, "KB reviewers", list(indexes), apps=apps)
 
 
 class Migration(migrations.Migration):

@@ -174,6 +174,8 @@ def fragment(request, name, arg=""):
 
 
 def _fill(response, request):
+    if getattr(response, "streaming", False):
+        return response  # a file (a document, a private picture): no fragments, and no `.content` to read
     content = response.content
     if b"<!--pagecache:" not in content:
         return response

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.core.private_media import private_storage
+
 
 class Kind(models.TextChoices):
     INQUIRY = "inquiry", _("Inquiry")
@@ -68,8 +70,9 @@ class Message(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="intake_messages"
     )
-    # Nullable: the picture is optional; its file name is random (portal images).
-    picture = models.ImageField(_("picture"), upload_to="intake/%Y/%m/", blank=True, null=True)
+    # Nullable: the picture is optional; its file name is random (portal images). Private storage: served only
+    # by the views that check access (the tracking link, the desk), never from /media/.
+    picture = models.ImageField(_("picture"), upload_to="intake/%Y/%m/", storage=private_storage, blank=True, null=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
     # Nullable: nobody has claimed a new message.

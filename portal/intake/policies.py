@@ -32,6 +32,11 @@ class IntakePolicy:
         return cls.is_desk(user) or cls.is_supervisor(user)
 
     @classmethod
+    def can_view_picture(cls, user, message):
+        """Staff side of a message's picture (the customer's side is their tracking token): who sees the message."""
+        return bool(message.picture) and cls.can_view(user, message)
+
+    @classmethod
     def can_claim(cls, user, message):
         return cls.is_desk(user) and message.status != Status.CLOSED and message.merged_into_id is None
 

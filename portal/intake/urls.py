@@ -14,4 +14,6 @@ urlpatterns = [
     path("call/", views.log_call, name="log_call"),
     path("t/<str:token>/", views.track, name="track"),
     path("t/<str:token>/rate/<int:entry_id>/", views.rate, name="rate"),
+    path("t/<str:token>/picture/", views.track_picture, name="track_picture"),
+    path("desk/<int:pk>/picture/", views.desk_picture, name="desk_picture"),
 ]

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.core import ratelimit
+from portal.core import private_media, ratelimit
 from portal.core.net import client_ip
 from portal.intake import actions, forms, queries
 from portal.intake.actions import ActionRefused
@@ -166,6 +166,27 @@ def track(request, token):
         else:
             status = 400
     return render(request, "intake/track.html", _track_context(message, info_form), status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def track_picture(request, token):
+    """The picture the customer sent, for whoever holds the tracking link; 404 for everyone else."""
+    message = access_message_by_token(token)
+    if not message.picture:
+        raise Http404
+    return private_media.serve(message.picture)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def desk_picture(request, pk):
+    """The picture of a message for the staff the intake policy lets see it; 404 for everyone else (signed out,
+    customers, staff without the role), so nothing tells a stranger that the message exists."""
+    message = IntakePolicy.visible_messages(request.user, Message.objects.all()).filter(pk=pk).first()
+    if message is None or not IntakePolicy.can_view_picture(request.user, message):
+        raise Http404
+    return private_media.serve(message.picture)
 
 
 def _track_context(message, info_form, rating_forms=None):

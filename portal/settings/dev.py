@@ -11,5 +11,6 @@ DATABASES = {"default": sqlite_database(VAR_DIR / "portal.sqlite3")}
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "service@example-bank.test"
 MEDIA_ROOT = VAR_DIR / "media"
+PORTAL_PRIVATE_MEDIA_ROOT = VAR_DIR / "private_media"
 STATIC_ROOT = BASE_DIR / "static_collected"
 # The demo prints sign-in details for staff; requiring MFA enrolment there still holds.

@@ -17,6 +17,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; te
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = "service@example-bank.test"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-media-")
+PORTAL_PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="portal-private-media-")
 CACHES = {**CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Each test reads its own transaction: search builds what it needs in the test's thread, not in the background.

@@ -7,7 +7,10 @@ Screenshots for review go to screenshots/ (git-ignored).
 import re
 
 import pytest
+from playwright.sync_api import expect
 
+from kb.models import ArticlePage
+from portal.intake.models import Deflection, Message
 from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,6 +56,40 @@ def test_customer_sees_answers_while_typing_sends_and_follows_the_message(
     assert re.search(r"LY-\d{8}-\d{6}", heading)
     assert "<script>alert(1)</script>" in page.locator(".intake-conversation").inner_text()  # shown as text
     page.screenshot(path=str(screenshot_dir / "messages-track-zh-phone.png"), full_page=True)
+    assert not [p for p in problems if "Content Security Policy" in p], problems
+    context.close()
+
+
+def test_typing_a_question_on_a_phone_suggests_the_kb_article_and_this_solved_it_sends_nothing(
+    browser, live_server, demo_site, no_elasticsearch, screenshot_dir
+):
+    article = ArticlePage.objects.live().get(slug="report-lost-card", locale__language_code="zh-hans")
+    messages_before = Message.objects.count()
+    context, page, problems = _context(browser)
+    page.goto(f"{live_server.url}/messages/")
+    live = page.locator("[data-intake-live]")
+    expect(live).to_be_hidden()
+
+    page.locator("#id_subject").press_sequentially("我的银行卡丢了怎么办", delay=60)  # key by key, as typed
+
+    expect(live).to_be_visible()
+    suggested = live.locator("li.intake-answer").filter(has=page.get_by_role("link", name=article.title, exact=True))
+    expect(suggested).to_have_count(1)
+    link = suggested.get_by_role("link", name=article.title, exact=True)
+    expect(link).to_have_attribute("href", re.compile(re.escape(article.url) + "$"))
+    assert live.locator("li.intake-answer").count() <= 5
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # fits the phone
+    page.screenshot(path=str(screenshot_dir / "messages-deflection-zh-phone.png"), full_page=True)
+
+    suggested.get_by_role("button", name="问题已解决").click()
+
+    page.wait_for_url(re.compile(r"/messages/solved/$"))
+    expect(page.locator("h1")).to_have_text("很高兴帮到您")
+    expect(page.get_by_role("link", name=article.title, exact=True)).to_be_visible()
+    deflection = Deflection.objects.get(url__endswith=article.url, source="js")
+    assert (deflection.result_kind, deflection.language, deflection.title) == ("kb", "zh-hans", article.title)
+    assert deflection.query == "我的银行卡丢了怎么办"
+    assert Message.objects.count() == messages_before  # no message was created
     assert not [p for p in problems if "Content Security Policy" in p], problems
     context.close()
 

@@ -63,6 +63,9 @@ def test_backup_restored_into_a_fresh_database_serves_the_same_site(tmp_path):
     shutil.copytree(settings.MEDIA_ROOT, media)
     (media / "avatars").mkdir(exist_ok=True)
     (media / "avatars" / "restored.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a picture")
+    private = tmp_path / "private_media"  # a customer's picture sent with a message (never under media/)
+    (private / "intake" / "2026" / "12").mkdir(parents=True)
+    (private / "intake" / "2026" / "12" / "sent.png").write_bytes(b"\x89PNG\r\n\x1a\n a customer's picture")
     restored_name = f"{connection.settings_dict['NAME']}_restored"
     if connection.vendor == "sqlite":
         live.copy_to_file(tmp_path / "portal.sqlite3")
@@ -70,10 +73,15 @@ def test_backup_restored_into_a_fresh_database_serves_the_same_site(tmp_path):
         with connection.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{restored_name}"')
             cursor.execute(f'CREATE DATABASE "{restored_name}"')
-    original = live.environment(live.database_url(tmp_path / "portal.sqlite3"), PORTAL_TEST_MEDIA_ROOT=str(media))
+    original = live.environment(
+        live.database_url(tmp_path / "portal.sqlite3"),
+        PORTAL_TEST_MEDIA_ROOT=str(media),
+        PORTAL_TEST_PRIVATE_MEDIA_ROOT=str(private),
+    )
     restored = live.environment(
         live.database_url(tmp_path / "restored.sqlite3", name=restored_name),
         PORTAL_TEST_MEDIA_ROOT=str(tmp_path / "restored-media"),
+        PORTAL_TEST_PRIVATE_MEDIA_ROOT=str(tmp_path / "restored-private-media"),
     )
     live.manage(original, "createcachetable")  # the servers' shared cache, as in production
     try:
@@ -87,6 +95,7 @@ def test_backup_restored_into_a_fresh_database_serves_the_same_site(tmp_path):
         assert again.returncode != 0
         assert "The database is not empty: restore only into a fresh database." in again.stderr
         assert _digests(tmp_path / "restored-media") == _digests(media)
+        assert _digests(tmp_path / "restored-private-media") == _digests(private)
 
         with live.gunicorn(original, tmp_path / "original.log") as base:
             before = _pages(base, paths)

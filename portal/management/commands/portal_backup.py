@@ -77,9 +77,12 @@ class Command(BaseCommand):
         else:
             raise CommandError(f"No backup for the {connection.vendor} database.")
         media = Path(settings.MEDIA_ROOT)
+        private = Path(settings.PORTAL_PRIVATE_MEDIA_ROOT)  # customers' pictures (portal/core/private_media.py)
         with tarfile.open(target / "media.tar.gz", "w:gz") as archive:
             if media.exists():
                 archive.add(media, arcname="media")
+            if private.exists():
+                archive.add(private, arcname="private_media")
         manifest = {"vendor": connection.vendor, "created_at": timezone.now().isoformat(), "counts": counts()}
         (target / "manifest.json").write_text(json.dumps(manifest, indent=2))
         self.stdout.write(f"Backed up the {connection.vendor} database and media into {target}: {manifest['counts']}")

@@ -41,8 +41,10 @@ class Command(BaseCommand):
         if connection.introspection.table_names():
             raise CommandError("The database is not empty: restore only into a fresh database.")
         media = Path(settings.MEDIA_ROOT)
-        if media.exists() and any(media.iterdir()):
-            raise CommandError(f"{media} is not empty: restore only into a fresh media folder.")
+        private = Path(settings.PORTAL_PRIVATE_MEDIA_ROOT)
+        for folder in (media, private):
+            if folder.exists() and any(folder.iterdir()):
+                raise CommandError(f"{folder} is not empty: restore only into a fresh media folder.")
         database = settings.DATABASES["default"]
         if connection.vendor == "sqlite":
             connection.ensure_connection()
@@ -67,12 +69,15 @@ class Command(BaseCommand):
                 check=True,
             )
         media.mkdir(parents=True, exist_ok=True)
+        private.mkdir(parents=True, exist_ok=True)
+        folders = {"media/": media, "private_media/": private}
         with tarfile.open(source / "media.tar.gz") as archive:
             for member in archive.getmembers():
-                if not member.name.startswith("media/") or member.issym() or member.islnk() or ".." in member.name:
+                prefix = next((p for p in folders if member.name.startswith(p)), None)
+                if prefix is None or member.issym() or member.islnk() or ".." in member.name:
                     continue
-                member.name = member.name.removeprefix("media/")
-                archive.extract(member, media, filter="data")
+                member.name = member.name.removeprefix(prefix)
+                archive.extract(member, folders[prefix], filter="data")
         restored = counts()
         if restored != manifest["counts"]:
             raise CommandError(f"Restored rows differ from the backup: {restored} != {manifest['counts']}")
