@@ -67,6 +67,12 @@ JOBS = (
         "0 9 * * mon",
         _("E-mail each article owner the articles past or near their review date"),
     ),
+    Job(
+        "ops-search-days",
+        "portal.operations.tasks.summarise_search_days",
+        "15 0 * * *",
+        _("Count yesterday's search log into the operations dashboard's daily summary"),
+    ),
     # The operations reports of the day, week and month just closed, after the night's figures are in. The
     # report remembers what it sent (operations.SentReport), so a re-run or a second slot mails nobody twice.
     Job(

@@ -81,36 +81,46 @@ def send_period_report(kind, now=None):
 SEARCH_DAY_FIELDS = ("searches", "zero", "clicked")
 
 
-def summarise_search_days(first_day, end_day, now=None):
-    """Count the search log of the closed local days from `first_day` up to `end_day` (exclusive; today and
-    later are left out: they are still filling) into SearchDay, one grouped query, replacing earlier counts.
-    Days without a search get a row of zeros, so they are not counted again. Returns the days written."""
+def _count_search_days(first_day, end_day):
+    """{local day: counts} of the search log from `first_day` up to `end_day` (exclusive), one grouped query."""
     from django.db.models.functions import TruncDate
 
     from portal.operations import metrics, periods
 
-    end_day = min(end_day, periods.local_today(now))
-    if first_day >= end_day:
-        return 0
-    start, end = periods.day_start(first_day), periods.day_start(end_day)
-    counted = {
+    return {
         row["day"]: row
         for row in metrics.search_log()
-        .filter(created_at__gte=start, created_at__lt=end)
+        .filter(created_at__gte=periods.day_start(first_day), created_at__lt=periods.day_start(end_day))
         .annotate(day=TruncDate("created_at", tzinfo=periods.zone()))
         .values("day")
         .annotate(**metrics.search_counts())
         .order_by()
     }
-    computed_at = now or timezone.now()
-    rows = []
-    day = first_day
-    while day < end_day:  # one row per calendar day (at most the span asked for), not per search
-        row = counted.get(day, {})
-        rows.append(
-            SearchDay(day=day, computed_at=computed_at, **{name: row.get(name, 0) for name in SEARCH_DAY_FIELDS})
+
+
+def _search_day_rows(days, counted, computed_at):
+    return [
+        SearchDay(
+            day=day, computed_at=computed_at, **{name: counted.get(day, {}).get(name, 0) for name in SEARCH_DAY_FIELDS}
         )
-        day += timedelta(days=1)
+        for day in days
+    ]
+
+
+def _days(first_day, end_day):
+    return [first_day + timedelta(days=n) for n in range((end_day - first_day).days)]
+
+
+def summarise_search_days(first_day, end_day, now=None):
+    """Count the search log of the closed local days from `first_day` up to `end_day` (exclusive; today and
+    later are left out: they are still filling) into SearchDay, replacing earlier counts. Days without a
+    search get a row of zeros, so they are not counted again. Returns the days written."""
+    from portal.operations import periods
+
+    end_day = min(end_day, periods.local_today(now))
+    if first_day >= end_day:
+        return 0
+    rows = _search_day_rows(_days(first_day, end_day), _count_search_days(first_day, end_day), now or timezone.now())
     SearchDay.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["day"], update_fields=[*SEARCH_DAY_FIELDS, "computed_at"]
     )
@@ -118,18 +128,20 @@ def summarise_search_days(first_day, end_day, now=None):
 
 
 def backfill_search_days(first_day, end_day, now=None):
-    """Summarise the closed days in the span that have no SearchDay row yet (one query when none is missing)."""
+    """Count the closed days of the span that have no SearchDay row yet, leaving the others as they are
+    (one query when none is missing; the missing ones in one grouped count). Returns the days written."""
     from portal.operations import periods
 
     end_day = min(end_day, periods.local_today(now))
     if first_day >= end_day:
         return 0
     have = set(SearchDay.objects.filter(day__gte=first_day, day__lt=end_day).values_list("day", flat=True))
-    if len(have) == (end_day - first_day).days:
+    missing = [day for day in _days(first_day, end_day) if day not in have]
+    if not missing:
         return 0
-    missing = [first_day + timedelta(days=n) for n in range((end_day - first_day).days)]
-    missing = [day for day in missing if day not in have]
-    return summarise_search_days(missing[0], missing[-1] + timedelta(days=1), now=now)
+    counted = _count_search_days(missing[0], missing[-1] + timedelta(days=1))
+    SearchDay.objects.bulk_create(_search_day_rows(missing, counted, now or timezone.now()), ignore_conflicts=True)
+    return len(missing)
 
 
 def summarise_yesterday(now=None):

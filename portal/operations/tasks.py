@@ -14,3 +14,9 @@ from portal.operations import actions, periods
 def send_ops_report(period):
     """period: "daily", "weekly" or "monthly". Returns how many messages were sent (0 if it went out already)."""
     return actions.send_period_report(periods.REPORT_KINDS[period])
+
+
+@task()
+def summarise_search_days():
+    """Count yesterday's search log into the daily summary (and recount the day before). Returns days written."""
+    return actions.summarise_yesterday()

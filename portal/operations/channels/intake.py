@@ -6,6 +6,7 @@ message it joined). First response: the first staff reply. Solved: the message i
 closing time, else the last answer); a message waiting again has no solution. Reopened: staff reopened it, the
 customer added to an answered or closed message, or a "dissatisfied" rating sent it back. Rating: the latest
 one of the message, "very satisfied" counted as satisfied. VIP: the message came in on the VIP line.
+Waiting now: open and never answered, or sent back by a dissatisfied rating (as the desk's supervisors see it).
 Titles are the customer's subject with card, ID and mobile numbers masked, as in the desk's own lists.
 """
 
@@ -84,7 +85,10 @@ class IntakeChannel(Channel):
         )
 
     def queue(self, now):
-        waiting = self._messages().filter(status__in=OPEN_STATUSES, first_response_at=None)
+        # Waiting: never answered, or sent back by a dissatisfied rating (the supervisors' queue), while open.
+        waiting = self._messages().filter(
+            Q(first_response_at=None) | Q(needs_supervisor=True), status__in=OPEN_STATUSES
+        )
         counts = waiting.aggregate(waiting=Count("id"), breached=Count("id", filter=Q(sla_due_at__lte=now)))
         oldest = waiting.order_by("created_at", "id").only("pk", "subject", "created_at").first()
         queue = Queue(counts["waiting"], counts["breached"])
