@@ -5,8 +5,10 @@ after): the forum bench's posts (bench_forum.generate, OPS_BENCH_POSTS posts, de
 with the threads spread over the last 365 days, a rating on 40 % of them and a reopen on 5 %, and
 OPS_BENCH_SEARCHES search-log rows (default 200,000) over the same year. The full issue scale is
 OPS_BENCH_POSTS=1000000 OPS_BENCH_SEARCHES=1000000 (10 minutes to generate on a loaded 2-core machine).
-The dashboard is rendered in process through Django's test client (DEBUG off, the Operations demo user signed
-in with MFA done), so the query count is exact; the trivial view is printed beside it as the yardstick.
+The week and month views read the daily search summary (operations.SearchDay): its one-off backfill and the
+nightly job are timed first, then the dashboard is rendered in process through Django's test client (DEBUG
+off, the Operations demo user signed in with MFA done), so the query count is exact; the trivial view is
+printed beside it as the yardstick.
 Run: `.venv/bin/python -m bench.bench_operations`.
 """
 
@@ -158,9 +160,29 @@ def measure(client, url, params=None):
     return statistics.median(times), max(times), count, slowest
 
 
+def summarise():
+    """The daily search summary the week and month views read: the one-off backfill and the nightly job, timed."""
+    from datetime import timedelta
+
+    from portal.operations import actions, periods
+    from portal.operations.models import SearchDay
+
+    SearchDay.objects.all().delete()
+    today = periods.local_today()
+    started = time.perf_counter()
+    days = actions.backfill_search_days(today - timedelta(days=800), today)
+    backfill = time.perf_counter() - started
+    started = time.perf_counter()
+    actions.summarise_yesterday()
+    nightly = (time.perf_counter() - started) * 1000
+    print(f"{'daily search summary: backfill':<44} {days} days in {backfill:.1f} s (once, on the first view)")
+    print(f"{'daily search summary: nightly job':<44} {nightly:.1f} ms (yesterday and the day before)")
+
+
 def main():
     prepare(database_url())
     generate()
+    summarise()
     client = operations_client()
     ping_ms, _m, ping_queries, _s = measure(client, "/ping")
     print(f"{'trivial view /ping':<44} median {ping_ms:>8.1f} ms   {ping_queries:>3} queries")
