@@ -39,9 +39,24 @@ def database_url():
     return f"{base}/{DATABASE}"
 
 
+def _has_demo(url):
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        table = conn.execute("SELECT to_regclass('accounts_user')").fetchone()[0]
+        return bool(table) and bool(
+            conn.execute("SELECT 1 FROM accounts_user WHERE email = 'operations@example.test'").fetchone()
+        )
+
+
 def prepare(url):
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": bench_forum.SETTINGS}
-    for args in (("migrate", "--noinput", "-v0"), ("createcachetable",), ("demo_content", "--quiet-users")):
+    # The demo is built once: its media lived in the first run's temporary folder, so building it again over
+    # the same database would look for caption files that are gone.
+    steps = [("migrate", "--noinput", "-v0"), ("createcachetable",)]
+    if not _has_demo(url):
+        steps.append(("demo_content", "--quiet-users"))
+    for args in steps:
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     bench_forum.setup_django(url)
 

@@ -90,30 +90,36 @@ def test_each_dashboard_period_runs_a_fixed_number_of_queries_whatever_the_data(
             assert signed_in.get(URL, {"period": kind, "date": "2030-03-05"}).status_code == 200
         return len(queries)
 
-    # One answered item in this week and one in the week before: every percentile query runs from here on.
+    def message(when, desk, kind="inquiry"):
+        written, _created = intake.submit_message(
+            kind=kind,
+            category="ebanking",
+            subject="网银登录提示证书过期",
+            body="今天登录网银时提示证书已过期。",
+            email=f"customer{when:%d%H}@example.test",
+            check_limits=False,
+            notify=False,
+            now=when,
+        )
+        intake.reply_to_message(desk, written, "请更新证书后再试。", close=True, notify=False, now=when + 2 * H)
+
+    # One answered item in this week and one in the week before, in the forum and on the message board: every
+    # percentile query runs from here on.
+    desk = make_staff("Message desk", display_name="留言坐席")
     ask(at(2030, 3, 5, 9), answered_after=H, by=moderator)
     ask(at(2030, 2, 26, 9), answered_after=H, by=moderator)
+    message(at(2030, 3, 5, 8), desk)
+    message(at(2030, 2, 26, 8), desk)
     with time_machine.travel(at(2030, 3, 9, 12), tick=False):
         signed_in.force_login(manager)  # the session must be fresh at the travelled-to time
         for kind in QUERIES:
             count(kind)  # the first request checks MFA, warms the caches and backfills the daily search summary
         few = {kind: count(kind) for kind in QUERIES}
     other = make_staff("Moderators", display_name="版主小王")
-    desk = make_staff("Message desk", display_name="留言坐席")
     for hour in range(9, 15):
         ask(at(2030, 3, 5, hour), answered_after=H, by=other if hour % 2 else moderator)
         ask(at(2030, 2, 26, hour), answered_after=30 * H, by=other)
-        message, _created = intake.submit_message(
-            kind="complaint" if hour % 2 else "inquiry",
-            category="ebanking",
-            subject="网银登录提示证书过期",
-            body="今天登录网银时提示证书已过期。",
-            email=f"customer{hour}@example.test",
-            check_limits=False,
-            notify=False,
-            now=at(2030, 3, 5, hour),
-        )
-        intake.reply_to_message(desk, message, "请更新证书后再试。", notify=False, now=at(2030, 3, 5, hour + 2))
+        message(at(2030, 3, 5, hour), desk, kind="complaint" if hour % 2 else "inquiry")
         SearchQuery.objects.create(
             created_at=at(2030, 3, 9, hour),
             query="挂失",
