@@ -162,11 +162,11 @@ def _summary_table(period, summaries, previous, targets):
     return table
 
 
-def _trend_tables(period, targets):
+def _trend_tables(period, targets, now):
     tables = []
     length = periods.TREND_LENGTH[period.kind]
     for channel in sources.channels():
-        rows = metrics.trend(channel, period, length=2 * length)
+        rows = metrics.trend(channel, period, length=2 * length, now=now)
         before, now_rows = rows[:length], rows[length:]
         labels = [bucket.label for bucket, _row in now_rows]
         for key, label, bars, suffix in (
@@ -389,7 +389,7 @@ def dashboard(period, now=None, with_forecast=True):
     summaries = {c.key: metrics.summarise(c, period, now=now).values for c in sources.channels()}
     previous = {c.key: metrics.summarise(c, period.previous(), now=now).values for c in sources.channels()}
     tables = [_summary_table(period, summaries, previous, targets)]
-    tables += _trend_tables(period, targets)
+    tables += _trend_tables(period, targets, now)
     tables += _breakdown_tables(period, targets, now)
     tables += _kb_table(period, targets, summaries, previous)
     tables += _search_tables(period, targets, now)
