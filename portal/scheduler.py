@@ -30,9 +30,10 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Job:
     name: str  # stable id: the slot key and the argument of the task
-    target: str  # dotted path of a callable taking no arguments (a django-tasks Task is called in place)
+    target: str  # dotted path of a callable (a django-tasks Task is called in place)
     cron: str  # crontab "minute hour day month weekday", in TIME_ZONE; weekdays by name (mon-fri)
     description: str
+    args: tuple = ()  # what the callable is called with (plain values: the job table stays data)
 
 
 JOBS = (
@@ -66,7 +67,35 @@ JOBS = (
         "0 9 * * mon",
         _("E-mail each article owner the articles past or near their review date"),
     ),
-    # Reports (daily, weekly, monthly operations figures) go here as they are written, one line each.
+    Job(
+        "ops-search-days",
+        "portal.operations.tasks.summarise_search_days",
+        "15 0 * * *",
+        _("Count yesterday's search log into the operations dashboard's daily summary"),
+    ),
+    # The operations reports of the day, week and month just closed, after the night's figures are in. The
+    # report remembers what it sent (operations.SentReport), so a re-run or a second slot mails nobody twice.
+    Job(
+        "ops-report-daily",
+        "portal.operations.tasks.send_ops_report",
+        "0 7 * * *",
+        _("E-mail the Operations role the service centre report of the day just closed"),
+        ("daily",),
+    ),
+    Job(
+        "ops-report-weekly",
+        "portal.operations.tasks.send_ops_report",
+        "10 7 * * mon",
+        _("E-mail the Operations role the service centre report of the week just closed"),
+        ("weekly",),
+    ),
+    Job(
+        "ops-report-monthly",
+        "portal.operations.tasks.send_ops_report",
+        "20 7 1 * *",
+        _("E-mail the Operations role the service centre report of the month just closed"),
+        ("monthly",),
+    ),
 )
 
 
@@ -97,7 +126,7 @@ def run_job(name):
         logger.warning("scheduler: %s is waiting for %s", job.name, job.target)
         return "waiting"
     call = getattr(target, "call", target)  # a django-tasks Task runs in place: we are already in a task
-    return call()
+    return call(*job.args)
 
 
 def trigger(job):

@@ -94,6 +94,8 @@ class Thread(models.Model):
             # Pinned threads are few: a partial index finds them without walking the whole board.
             models.Index(fields=["board", "-last_post_at"], name="forum_thread_pinned", condition=Q(is_pinned=True)),
             models.Index(fields=["sla_due_at"], name="forum_thread_sla", condition=SLA_WAITING),
+            # The operations dashboard reads threads by the day, week or month they were opened in.
+            models.Index(fields=["created_at"], name="forum_thread_created"),
         ]
 
     def __str__(self):

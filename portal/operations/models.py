@@ -80,3 +80,43 @@ class TargetChange(models.Model):
 
     def __str__(self):
         return f"{self.metric} {self.team or '*'}: {self.old_value} -> {self.new_value}"
+
+
+class SentReport(models.Model):
+    """One scheduled report that went out: claimed before sending, so a re-run of the job mails nobody twice."""
+
+    class Kind(models.TextChoices):
+        DAY = "day", _("Day")
+        WEEK = "week", _("Week")
+        MONTH = "month", _("Month")
+
+    kind = models.CharField(max_length=5, choices=Kind.choices)
+    first_day = models.DateField()  # local first day of the period it covers
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-first_day", "kind"]
+        constraints = [models.UniqueConstraint(fields=["kind", "first_day"], name="operations_sentreport_unique")]
+
+    def __str__(self):
+        return f"{self.kind} {self.first_day}"
+
+
+class SearchDay(models.Model):
+    """The search log of one closed local day, counted once (the dashboard's week and month trends read these
+    instead of a year of raw rows). Filled each night by `summarise_search_days` (which also recounts the day
+    before, for clicks that came after midnight) and backfilled on demand for any closed day without a row;
+    today is always counted live."""
+
+    day = models.DateField(unique=True)  # local date in PORTAL_OPERATIONS_TIME_ZONE
+    searches = models.PositiveIntegerField(default=0)
+    zero = models.PositiveIntegerField(default=0)  # searches that found nothing
+    clicked = models.PositiveIntegerField(default=0)  # searches with at least one result opened
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day}: {self.searches}"

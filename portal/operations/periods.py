@@ -25,6 +25,11 @@ def zone():
     return ZoneInfo(settings.PORTAL_OPERATIONS_TIME_ZONE)
 
 
+def day_start(day):
+    """The aware moment a local day begins."""
+    return datetime.combine(day, time.min, tzinfo=zone())
+
+
 def local_today(now=None):
     return timezone.localtime(now or timezone.now(), zone()).date()
 

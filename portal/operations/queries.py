@@ -162,11 +162,11 @@ def _summary_table(period, summaries, previous, targets):
     return table
 
 
-def _trend_tables(period, targets):
+def _trend_tables(period, targets, now):
     tables = []
     length = periods.TREND_LENGTH[period.kind]
     for channel in sources.channels():
-        rows = metrics.trend(channel, period, length=2 * length)
+        rows = metrics.trend(channel, period, length=2 * length, now=now)
         before, now_rows = rows[:length], rows[length:]
         labels = [bucket.label for bucket, _row in now_rows]
         for key, label, bars, suffix in (
@@ -252,7 +252,33 @@ def _breakdown_cells(channel, period, row, target, group=None, staff=None):
     ]
 
 
-def _kb_table(period, targets):
+def _deflection_rows(period, summaries, previous):
+    current, before = metrics.deflections(period), metrics.deflections(period.previous())
+    sent = summaries.get("messages", {}).get("new", 0)
+    sent_before = previous.get("messages", {}).get("new", 0)
+    return [
+        [
+            Cell(_("Deflections from the message form")),
+            Cell(fmt(current["deflections"])),
+            Cell(fmt(before["deflections"])),
+            Cell("—"),
+        ],
+        [
+            Cell(_("Deflected by a KB article")),
+            Cell(fmt(current["by_article"])),
+            Cell(fmt(before["by_article"])),
+            Cell("—"),
+        ],
+        [
+            Cell(_("Deflection rate")),
+            Cell(fmt(metrics.deflection_rate(current["deflections"], sent), "%")),
+            Cell(fmt(metrics.deflection_rate(before["deflections"], sent_before), "%")),
+            Cell("—"),
+        ],
+    ]
+
+
+def _kb_table(period, targets, summaries, previous):
     current, before = metrics.kb_summary(period), metrics.kb_summary(period.previous())
     feedback, review = reverse("kb_feedback"), reverse("kb_needs_review")
     target = targets.get(Metric.KB_HELPFUL, "kb")
@@ -268,15 +294,19 @@ def _kb_table(period, targets):
         [Cell(_("Used on calls")), Cell(fmt(current["used_on_call"])), Cell(fmt(before["used_on_call"])), Cell("—")],
         [Cell(_("Articles past review (now)")), Cell(fmt(current["past_review"]), review), Cell("—"), Cell("—")],
     ]
-    table.note = _("Deflections from the message form appear here once the message board reports them.")
+    table.rows += _deflection_rows(period, summaries, previous)
+    table.note = _(
+        "Deflection rate: customers who found their answer on the message form, out of those who found it there "
+        "or sent a message."
+    )
     used = Table("kb-used", _("Articles used most on calls"), [_("Article"), _("Uses")])
     used.rows = [[Cell(row["article__title"]), Cell(fmt(row["uses"]))] for row in metrics.kb_top_used(period)]
     return [table, used]
 
 
-def _search_tables(period, targets):
+def _search_tables(period, targets, now):
     report = f"{reverse('portal_search_report')}?period={period.kind}"
-    current, before = metrics.search_summary(period), metrics.search_summary(period.previous())
+    current, before = metrics.search_summary(period, now), metrics.search_summary(period.previous(), now)
     table = Table("search", _("Search"), [_("Metric"), str(period), _("Previous period"), _("Target value")])
     for key, label, suffix, metric in (
         ("searches", _("Searches"), "", None),
@@ -293,7 +323,7 @@ def _search_tables(period, targets):
             ]
         )
     length = periods.TREND_LENGTH[period.kind]
-    rows = metrics.search_trend(period, length=2 * length)
+    rows = metrics.search_trend(period, length=2 * length, now=now)
     labels = [bucket.label for bucket, _row in rows[length:]]
     table.chart = charts.chart(
         labels,
@@ -359,10 +389,10 @@ def dashboard(period, now=None, with_forecast=True):
     summaries = {c.key: metrics.summarise(c, period, now=now).values for c in sources.channels()}
     previous = {c.key: metrics.summarise(c, period.previous(), now=now).values for c in sources.channels()}
     tables = [_summary_table(period, summaries, previous, targets)]
-    tables += _trend_tables(period, targets)
+    tables += _trend_tables(period, targets, now)
     tables += _breakdown_tables(period, targets, now)
-    tables += _kb_table(period, targets)
-    tables += _search_tables(period, targets)
+    tables += _kb_table(period, targets, summaries, previous)
+    tables += _search_tables(period, targets, now)
     if with_forecast:
         tables += forecast_tables(periods.local_today(now))
     return Dashboard(period, tables)
@@ -402,4 +432,5 @@ def drill_items(channel, period, which, group=None, staff=None, now=None, limit=
     urls = channel.item_urls([row["pk"] for row in rows])
     for row in rows:
         row["url"] = urls.get(row["pk"], "")
+        row["op_title"] = channel.title_text(row["op_title"])
     return rows, items.count()

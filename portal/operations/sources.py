@@ -1,6 +1,6 @@
 """The registry of channels the dashboard counts: each channel is one module that registers one Channel.
 
-A channel (forum today; the message board by kind, SMS, phone and live Q&A as they land) hands the
+A channel (the forum; the message board, SMS and phone calls by kind; live Q&A when it lands) hands the
 dashboard one queryset of its items annotated with the standard names below, plus its live queue and a
 link to each item. Every metric, breakdown, trend, forecast, report and CSV is computed from those
 annotations by portal/operations/metrics.py, so a new channel appears everywhere without touching the
@@ -40,7 +40,7 @@ FIELDS = (
     "op_title",
 )
 SATISFIED = "satisfied"
-CHANNEL_MODULES = ["portal.operations.channels.forum"]
+CHANNEL_MODULES = ["portal.operations.channels.forum", "portal.operations.channels.intake"]
 
 _registry = {}
 
@@ -78,6 +78,14 @@ class Channel:
     def groups(self):
         """(key, label) of the channel's groups, for per-team targets."""
         return []
+
+    def parse_group(self, text):
+        """The op_group value a drill-down link names (a board id by default), or None when it is not one."""
+        return int(text) if text.isdigit() else None
+
+    def title_text(self, title):
+        """What a drill-down list shows of an item's op_title (a channel may mask personal numbers)."""
+        return title
 
 
 def register(channel):

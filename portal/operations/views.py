@@ -74,10 +74,14 @@ def items(request):
     if channel is None or (which not in queries.DRILL_FILTERS and which != "missed"):
         raise Http404
     period = _period(request)
-    group, staff = request.GET.get("group"), request.GET.get("staff")
-    if (group and not group.isdigit()) or (staff and not staff.isdigit()):
+    group, staff = request.GET.get("group") or None, request.GET.get("staff") or None
+    if group is not None:
+        group = channel.parse_group(group)
+        if group is None:
+            raise Http404
+    if staff is not None and not staff.isdigit():
         raise Http404
-    rows, total = queries.drill_items(channel, period, which, group=group and int(group), staff=staff and int(staff))
+    rows, total = queries.drill_items(channel, period, which, group=group, staff=staff and int(staff))
     return render(
         request,
         "operations/items.html",

@@ -75,3 +75,59 @@ def test_the_scheduled_task_sends_the_day_just_closed(ask, moderator, make_staff
 
     message = next(m for m in mail.outbox if "ops-night@example.test" in m.to)
     assert message.subject == zh("Service centre report: %(period)s", period="2030-03-04")
+
+
+def test_each_scheduled_report_goes_out_once_per_period_however_often_the_job_runs(ask, moderator, make_staff):
+    from portal.operations.models import SentReport
+    from portal.tasks import run_scheduled_job
+
+    make_staff("Operations", email="ops-schedule@example.test")
+    ask(at(2030, 3, 31, 9), answered_after=H, by=moderator)  # Sunday: the last day of the week and the month
+
+    with time_machine.travel(at(2030, 4, 1, 7, 30), tick=False):  # Monday 1 April
+        first = {
+            name: run_scheduled_job.enqueue(name, "2030-04-01T07:00:00+08:00").return_value
+            for name in ("ops-report-daily", "ops-report-weekly", "ops-report-monthly")
+        }
+        # The job again in another slot (a second scheduler, `run_scheduler --run`, a retried task).
+        again = {
+            name: run_scheduled_job.enqueue(name, "2030-04-01T07:25:00+08:00").return_value
+            for name in ("ops-report-daily", "ops-report-weekly", "ops-report-monthly")
+        }
+
+    subjects = sorted(m.subject for m in mail.outbox if "ops-schedule@example.test" in m.to)
+    assert first == dict.fromkeys(first, 1)
+    assert again == dict.fromkeys(again, 0)
+    assert subjects == sorted(
+        zh("Service centre report: %(period)s", period=period)
+        for period in ("2030-03-31", "2030-03-25 – 2030-03-31", "2030-03-01 – 2030-03-31")
+    )
+    sent = SentReport.objects.order_by("kind").values_list("kind", "first_day", "recipients")
+    everyone = len(reports.recipients())  # the demo's operations manager and ours
+    assert [(kind, str(day), count) for kind, day, count in sent] == [
+        ("day", "2030-03-31", everyone),
+        ("month", "2030-03-01", everyone),
+        ("week", "2030-03-25", everyone),
+    ]
+
+
+def test_a_report_that_failed_to_send_is_sent_by_the_next_run(ask, moderator, make_staff, monkeypatch):
+    from portal.operations import actions
+    from portal.operations.models import SentReport
+
+    make_staff("Operations", email="ops-retry@example.test")
+
+    def relay_down(*args, **kwargs):
+        raise ConnectionRefusedError("relay down")
+
+    with time_machine.travel(at(2030, 3, 5, 7), tick=False):
+        monkeypatch.setattr(reports.EmailMultiAlternatives, "send", relay_down)  # the SMTP relay cannot run here
+        with pytest.raises(ConnectionRefusedError):
+            actions.send_period_report("day")
+        assert not SentReport.objects.exists()
+        monkeypatch.undo()
+        assert actions.send_period_report("day") == 1
+
+    assert [m.subject for m in mail.outbox if "ops-retry@example.test" in m.to] == [
+        zh("Service centre report: %(period)s", period="2030-03-04")
+    ]

@@ -29,6 +29,10 @@ EXPECTED = {
     "forum-escalation": "forum.actions.escalate_overdue_threads",
     "forum-sla-digest": "forum.notifications.send_sla_digest",
     "kb-review-reminders": "kb.notifications.send_review_reminders",
+    "ops-search-days": "portal.operations.tasks.summarise_search_days",
+    "ops-report-daily": "portal.operations.tasks.send_ops_report",
+    "ops-report-weekly": "portal.operations.tasks.send_ops_report",
+    "ops-report-monthly": "portal.operations.tasks.send_ops_report",
 }
 
 
@@ -65,6 +69,31 @@ def test_publishing_fires_every_minute_and_the_review_reminder_on_monday_morning
 
     assert publish == datetime.datetime(2026, 12, 2, 3, 3, tzinfo=SHANGHAI)
     assert reminders == datetime.datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI)
+
+
+def test_the_operations_reports_are_scheduled_each_morning_monday_and_first_of_the_month():
+    now = datetime.datetime(2026, 12, 2, 3, 2, 30, tzinfo=SHANGHAI)  # a Wednesday
+    out = StringIO()
+
+    call_command("run_scheduler", "--list", stdout=out)
+
+    listed = out.getvalue()
+    fires = {}
+    for name, args in (("daily", ("daily",)), ("weekly", ("weekly",)), ("monthly", ("monthly",))):
+        job = scheduler.get_job(f"ops-report-{name}")
+        assert job.args == args
+        assert f"ops-report-{name}" in listed
+        fires[name] = scheduler.trigger(job).get_next_fire_time(None, now)
+    assert fires == {
+        "daily": datetime.datetime(2026, 12, 2, 7, 0, tzinfo=SHANGHAI),
+        "weekly": datetime.datetime(2026, 12, 7, 7, 10, tzinfo=SHANGHAI),
+        "monthly": datetime.datetime(2027, 1, 1, 7, 20, tzinfo=SHANGHAI),
+    }
+    summary = scheduler.trigger(scheduler.get_job("ops-search-days")).get_next_fire_time(None, now)
+    assert summary == datetime.datetime(2026, 12, 3, 0, 15, tzinfo=SHANGHAI)
+    assert {"ops-report-daily", "ops-report-weekly", "ops-report-monthly", "ops-search-days"} <= {
+        job.id for job in scheduler.build_scheduler().get_jobs()
+    }
 
 
 def test_an_approved_article_scheduled_for_0303_goes_live_when_the_scheduler_fires(demo_site):
