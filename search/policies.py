@@ -4,8 +4,9 @@ The audience filter of every search, suggestion and API call comes from here (fr
 from a request parameter): everyone sees "public"; agents (AccountPolicy.is_agent) also see "agents"
 (internal articles, agent notes); staff roles also see "staff" (threads awaiting moderation); only staff
 whose role works the message desk (`intake.work_messages`) also see "desk" (message board conversations:
-an agent, a moderator or an editor never finds a customer's message). `agents()` answers the other way round: who may use the console. Per-user answers
-are kept in one cache on the user object (`permission_cache_name`, as Wagtail's permission policies do).
+an agent, a moderator or an editor never finds a customer's message). `agents()` answers the other way
+round: who may use the console. Per-user answers are kept in one cache on the user object
+(`permission_cache_name`, as Wagtail's permission policies do).
 """
 
 from django.contrib.auth import get_user_model

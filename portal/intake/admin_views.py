@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.queries import vip_customers
 from portal.intake import actions, forms, privacy, queries
 from portal.intake.actions import ActionRefused
-from portal.intake.models import AuditEntry, Message, VipCustomer
+from portal.intake.models import AuditEntry, Message
 from portal.intake.policies import IntakePolicy
 
 
@@ -206,7 +207,7 @@ def vip(request):
             actions.set_vip(request.user, customer, vip=form.cleaned_data["vip"], mobile=form.cleaned_data["mobile"])
             flash.success(request, _("VIP status saved."))
             return redirect("intake_admin:vip")
-    vips = list(VipCustomer.objects.select_related("user").order_by("-created_at")[:200])
+    vips = vip_customers()
     return render(
         request,
         "intake/admin/vip.html",

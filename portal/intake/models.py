@@ -229,23 +229,6 @@ class Deflection(models.Model):
         return self.url
 
 
-class VipCustomer(models.Model):
-    """The seed's VIP line: set by staff on a customer account; the verified mobile counts without signing in."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_vip")
-    mobile = models.CharField(_("verified mobile number"), max_length=20, blank=True, db_index=True)
-    # Nullable: the staff member may leave.
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("VIP customer")
-        verbose_name_plural = _("VIP customers")
-
-    def __str__(self):
-        return str(self.user)
-
-
 class InboundSms(models.Model):
     """Every accepted webhook call; the unique signature refuses a replay atomically."""
 
