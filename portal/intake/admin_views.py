@@ -55,15 +55,7 @@ def queue(request):
         form = forms.QueueFilterForm(initial=filters)
     now = timezone.now()
     page = queries.queue_page(filters, request.user, now=now)
-    rows = [
-        {
-            "message": message,
-            "subject": privacy.masked(message.subject),
-            "contact": message.contact_display(),
-            "sla": message.sla_state(now),
-        }
-        for message in page.rows
-    ]
+    rows = queries.queue_rows(page.rows, now)
     next_query = ""
     if page.next_after:
         params = request.GET.copy()
@@ -76,6 +68,7 @@ def queue(request):
             "page_title": _("Messages"),
             "header_icon": "mail",
             "form": form,
+            "controls": form.controls(),
             "rows": rows,
             "next_query": next_query,
             "is_supervisor": IntakePolicy.is_supervisor(request.user),

@@ -112,6 +112,9 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "sla_due_at", "id"], name="intake_msg_queue"),
             models.Index(fields=["sla_due_at", "id"], name="intake_msg_due"),
+            # VIP messages are few (2% in bench_intake): without this the VIP filter walks the whole due-time
+            # index to fill a page (20 ms at 100,000 messages on PostgreSQL instead of 0.1 ms).
+            models.Index(fields=["sla_due_at", "id"], name="intake_msg_vip_due", condition=models.Q(priority="vip")),
             models.Index(fields=["phone", "status"], name="intake_msg_phone"),
             models.Index(fields=["email", "status"], name="intake_msg_email"),
             models.Index(fields=["assignee", "status"], name="intake_msg_assignee"),
