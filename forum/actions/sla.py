@@ -37,7 +37,7 @@ def prioritise_vip_threads(user, now=None):
 
     Called by the message desk's `set_vip` inside its transaction. Returns how many threads moved up."""
     moved = 0
-    rows = Thread.objects.filter(SLA_WAITING, author=user).select_related("board").select_for_update()
+    rows = Thread.objects.filter(SLA_WAITING, author=user).select_related("board").select_for_update(of=("self",))
     for thread in rows.order_by("id"):
         start = thread.reopened_at or thread.created_at
         target = start + timedelta(hours=min(thread.board.first_response_hours, settings.PORTAL_FORUM_VIP_SLA_HOURS))
