@@ -225,9 +225,17 @@ def _board_scope(user, queryset, field_name="board_id", mine=False):
     return queryset.filter(**{f"{field_name}__in": boards})
 
 
+def _is_vip(person):
+    """True when the account (loaded with select_related("vip")) is a VIP customer's; no query."""
+    return person is not None and getattr(person, "vip", None) is not None
+
+
 def pending_posts(user, mine=False, limit=100):
     rows = _board_scope(user, Post.objects.filter(state=State.PENDING), "thread__board_id", mine)
-    return list(rows.select_related("author", "thread__board").order_by("id")[:limit])
+    posts = list(rows.select_related("author__vip", "thread__board").order_by("id")[:limit])
+    for post in posts:
+        post.author_is_vip = _is_vip(post.author)
+    return posts
 
 
 def flagged_posts(user, mine=False, limit=100):
@@ -247,6 +255,7 @@ class SlaRow:
     thread: Thread
     minutes_left: int
     board: "BoardLabel | None" = None  # set by the view from board_labels()
+    vip: bool = False  # the asker is a VIP customer (the account's flag, shared with the message desk)
 
     @property
     def breached(self):
@@ -305,13 +314,16 @@ def sla_queue(user, mine=False, limit=None, cursor=None, now=None):
     threads = list(page.only(*fields).order_by("sla_due_at", "id")[: limit + 1])
     next_cursor = encode_cursor(threads[limit - 1].sla_due_at, threads[limit - 1].pk) if len(threads) > limit else None
     threads = threads[:limit]
-    people = get_user_model().objects.only("id", "email", "display_name")
+    people = get_user_model().objects.select_related("vip").only("id", "email", "display_name", "vip__id")
     people = people.in_bulk({t.author_id for t in threads} | {t.claimed_by_id for t in threads} - {None})
     for thread in threads:
         thread.author = people.get(thread.author_id)
         thread.claimed_by = people.get(thread.claimed_by_id)
     totals = rows.aggregate(waiting=Count("id"), breached=Count("id", filter=Q(sla_due_at__lt=Now())))
-    result = [SlaRow(thread, int((thread.sla_due_at - now).total_seconds() / 60)) for thread in threads]
+    result = [
+        SlaRow(thread, int((thread.sla_due_at - now).total_seconds() / 60), vip=_is_vip(thread.author))
+        for thread in threads
+    ]
     return SlaPage(result, totals, next_cursor)
 
 

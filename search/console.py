@@ -96,6 +96,8 @@ def console(request):
             user=user, results=results, source=SearchQuery.Source.CONSOLE, locale=locale, kind="kb"
         )
     related = [k for k in ("forum", "messages") if k in registry.kinds()]
+    if not SearchPolicy.can_see_messages(user):
+        related = [k for k in related if k != "messages"]
     context = {
         "query": query,
         "truncated": truncated,

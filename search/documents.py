@@ -37,7 +37,7 @@ class SearchRecord:
     kind: str
     pk: str
     locale: str
-    audience: str  # public, agents or staff
+    audience: str  # public, agents, staff or desk
     title: str
     url: str
     updated_at: datetime
@@ -457,7 +457,8 @@ class VideoDocument(PageKind, SearchDocument):
 
 @register
 class MessageDocument(SearchDocument):
-    """A message-board conversation (the intake app), for staff only: found by reference, contact or text.
+    """A message-board conversation (the intake app), for the message desk only (audience "desk": staff whose
+    role works messages, not every agent or moderator): found by reference, contact or text.
 
     Card, ID and mobile numbers are masked before anything is indexed; internal notes are left out; the
     e-mail address stays searchable (staff only). Read through the app registry, never imported.
@@ -502,7 +503,7 @@ class MessageDocument(SearchDocument):
             kind=cls.kind_name,
             pk=str(message.pk),
             locale=message.language,
-            audience=Audience.STAFF.value,
+            audience=Audience.DESK.value,  # the message desk only, not every staff role (search.policies)
             title=f"{message.reference} {masked(message.subject)}",
             url=f"/admin/messages/{message.pk}/",
             updated_at=message.updated_at,

@@ -2,9 +2,11 @@
 
 The audience filter of every search, suggestion and API call comes from here (from the user, never
 from a request parameter): everyone sees "public"; agents (AccountPolicy.is_agent) also see "agents"
-(internal articles, agent notes); staff roles also see "staff" (threads awaiting moderation, message
-board conversations). `agents()` answers the other way round: who may use the console. Per-user answers
-are kept in one cache on the user object (`permission_cache_name`, as Wagtail's permission policies do).
+(internal articles, agent notes); staff roles also see "staff" (threads awaiting moderation); only staff
+whose role works the message desk (`intake.work_messages`) also see "desk" (message board conversations:
+an agent, a moderator or an editor never finds a customer's message). `agents()` answers the other way
+round: who may use the console. Per-user answers are kept in one cache on the user object
+(`permission_cache_name`, as Wagtail's permission policies do).
 """
 
 from django.contrib.auth import get_user_model
@@ -17,6 +19,9 @@ from portal.core.policies import AccountPolicy
 PUBLIC = Audience.PUBLIC.value
 AGENTS = Audience.AGENTS.value
 STAFF = Audience.STAFF.value
+DESK = Audience.DESK.value
+# The message board's permission (portal.intake, which search may not import): who works customers' messages.
+DESK_PERMISSION = "intake.work_messages"
 
 
 class SearchPolicy:
@@ -54,13 +59,20 @@ class SearchPolicy:
 
         def compute():
             agent = user.is_authenticated and user.is_active and AccountPolicy.is_agent(user)
-            return frozenset(Audience.readable_by(agent=agent, staff=agent and roles.is_staff_member(user)))
+            staff = agent and roles.is_staff_member(user)
+            desk = staff and user.has_perm(DESK_PERMISSION)
+            return frozenset(Audience.readable_by(agent=agent, staff=staff, desk=desk))
 
         return cls._cached(user, "audiences", compute)
 
     @classmethod
     def can_see_notes(cls, user):
         return AGENTS in cls.audiences(user)
+
+    @classmethod
+    def can_see_messages(cls, user):
+        """May find customers' messages (the message desk's audience) in search, the console and the API."""
+        return DESK in cls.audiences(user)
 
     @classmethod
     def can_use_console(cls, user):

@@ -19,7 +19,7 @@ from forum.actions.polls import vote_poll
 from forum.actions.post_moderation import approve_post, flag_post, hide_post, reject_post, resolve_flags, unhide_post
 from forum.actions.posting import create_reply, create_thread, delete_own_post, edit_post
 from forum.actions.sanctions import ban_user, lift_sanctions, suspend_user, warn_user
-from forum.actions.sla import escalate_overdue_threads
+from forum.actions.sla import escalate_overdue_threads, first_response_hours, prioritise_vip_threads
 from forum.actions.subscriptions import follow_thread, mark_thread_read, unfollow_thread, unsubscribe
 from forum.actions.thread_moderation import (
     claim_thread,
@@ -51,6 +51,7 @@ __all__ = [
     "delete_own_post",
     "edit_post",
     "escalate_overdue_threads",
+    "first_response_hours",
     "flag_post",
     "follow_thread",
     "hide_post",
@@ -60,6 +61,7 @@ __all__ = [
     "merge_threads",
     "move_thread",
     "pin_thread",
+    "prioritise_vip_threads",
     "rate_answer",
     "reject_post",
     "release_thread",

@@ -18,6 +18,7 @@ from forum.actions.base import (
     natural_status,
     notify_after_commit,
 )
+from forum.actions.sla import first_response_hours
 from forum.models import (
     AnswerRating,
     Post,
@@ -85,7 +86,7 @@ def rate_answer(user, thread, rating, comment=""):
         if dissatisfied and locked.status == Thread.Status.ANSWERED and locked.reopened_at is None:
             now = timezone.now()
             locked.reopened_at = now
-            locked.sla_due_at = now + timedelta(hours=locked.board.first_response_hours)
+            locked.sla_due_at = now + timedelta(hours=first_response_hours(locked.board, locked.author))
             locked.status = natural_status(locked)
             locked.save(update_fields=["reopened_at", "sla_due_at", "status", "updated_at"])
             audit(None, Action.RATING_REOPEN, reason=comment, thread=locked, post=answer, target_user=user)

@@ -28,6 +28,7 @@ from forum.actions.base import (
     slug_for,
 )
 from forum.actions.polls import create_poll, prepare_poll
+from forum.actions.sla import first_response_hours
 from forum.mentions import resolve_mentions
 from forum.models import (
     Attachment,
@@ -182,7 +183,7 @@ def create_thread(
                 slug=slug_for(prepared.title),
                 author=user,
                 state=State.PENDING if pending else State.PUBLISHED,
-                sla_due_at=now + timedelta(hours=board.first_response_hours),
+                sla_due_at=now + timedelta(hours=first_response_hours(board, user)),
                 # Staff announcements wait for nobody.
                 first_response_at=now if moderator else None,
                 last_post_at=now,

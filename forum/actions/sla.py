@@ -5,6 +5,10 @@
 PORTAL_FORUM_SLA_ESCALATE_HOURS after its target is marked escalated (it shows so in the SLA queue) and
 the supervisors get one e-mail listing the threads of this run. Each thread is escalated once, however
 often or concurrently the job runs: the mark is set by a conditional UPDATE that only one run can win.
+
+VIP customers (the flag on their account, portal.accounts, which the message board shares) get the shorter
+first-response target PORTAL_FORUM_VIP_SLA_HOURS (or the board's own, when that is shorter):
+`first_response_hours` is the one rule every action that sets a thread's target asks.
 """
 
 from datetime import timedelta
@@ -17,6 +21,30 @@ from django.utils.translation import gettext as _
 from forum.actions.base import Action, announce, audit, notify_after_commit
 from forum.models import Thread
 from forum.models.threads import SLA_WAITING, State
+from portal.accounts.queries import is_vip
+
+
+def first_response_hours(board, author):
+    """Hours from the question (or its re-opening) to the first-response target: shorter for a VIP customer."""
+    hours = board.first_response_hours
+    if is_vip(author):
+        return min(hours, settings.PORTAL_FORUM_VIP_SLA_HOURS)
+    return hours
+
+
+def prioritise_vip_threads(user, now=None):
+    """A customer just became VIP: their threads still waiting for staff get the VIP target (never a later one).
+
+    Called by the message desk's `set_vip` inside its transaction. Returns how many threads moved up."""
+    moved = 0
+    rows = Thread.objects.filter(SLA_WAITING, author=user).select_related("board").select_for_update(of=("self",))
+    for thread in rows.order_by("id"):
+        start = thread.reopened_at or thread.created_at
+        target = start + timedelta(hours=min(thread.board.first_response_hours, settings.PORTAL_FORUM_VIP_SLA_HOURS))
+        if target < thread.sla_due_at:
+            Thread.objects.filter(pk=thread.pk).update(sla_due_at=target, updated_at=now or timezone.now())
+            moved += 1
+    return moved
 
 
 def escalate_overdue_threads(now=None):

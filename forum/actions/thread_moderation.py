@@ -18,6 +18,7 @@ from forum.actions.base import (
     require_moderator,
     slug_for,
 )
+from forum.actions.sla import first_response_hours
 from forum.models import (
     Poll,
     Post,
@@ -88,7 +89,7 @@ def move_thread(moderator, thread, board, reason=""):
         locked = locked_thread(thread)
         old = locked.board
         locked.board = board
-        locked.sla_due_at = locked.created_at + timedelta(hours=board.first_response_hours)
+        locked.sla_due_at = locked.created_at + timedelta(hours=first_response_hours(board, locked.author))
         locked.save(update_fields=["board", "sla_due_at", "updated_at"])
         audit(
             moderator,
@@ -173,7 +174,7 @@ def split_thread(moderator, thread, post_ids, title, reason=""):
             slug=slug_for(title),
             author=first.author,
             state=first.state if first.state in (State.PUBLISHED, State.PENDING) else State.HIDDEN,
-            sla_due_at=first.created_at + timedelta(hours=locked.board.first_response_hours),
+            sla_due_at=first.created_at + timedelta(hours=first_response_hours(locked.board, first.author)),
             created_at=first.created_at,
             last_post_at=first.created_at,
         )

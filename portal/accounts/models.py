@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,3 +77,25 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.public_name
+
+
+class VipCustomer(models.Model):
+    """The seed's VIP line, on the customer's account: one source both the message board and the forum read.
+
+    Set by staff (the message desk's supervisors, `portal.intake.actions.set_vip`). Their messages get VIP
+    priority and the shorter answer time; their forum threads the shorter first-response target and a badge in
+    the moderators' queues. The verified mobile number counts as VIP without signing in (SMS, the web form).
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="vip")
+    mobile = models.CharField(_("verified mobile number"), max_length=20, blank=True, db_index=True)
+    # Nullable: the staff member may leave.
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("VIP customer")
+        verbose_name_plural = _("VIP customers")
+
+    def __str__(self):
+        return str(self.user)

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from portal.accounts import queries as account_queries
+from portal.accounts.models import VipCustomer
 from portal.core import ratelimit
 from portal.core.images import process_image
 from portal.intake import privacy
@@ -31,7 +33,6 @@ from portal.intake.models import (
     Priority,
     Rating,
     Status,
-    VipCustomer,
 )
 from portal.intake.policies import IntakePolicy
 from portal.intake.signals import message_changed
@@ -101,17 +102,9 @@ def _reference(message):
 
 
 def is_vip_contact(user=None, email="", phone=""):
-    """True for a VIP account, or a VIP's verified e-mail address or mobile number (no sign-in needed)."""
-    if user is not None and user.is_authenticated and VipCustomer.objects.filter(user_id=user.pk).exists():
-        return True
-    from allauth.account.models import EmailAddress
-
-    if phone and VipCustomer.objects.filter(mobile=phone).exists():
-        return True
-    if email:
-        verified = EmailAddress.objects.filter(email__iexact=email, verified=True).values("user_id")
-        return VipCustomer.objects.filter(user_id__in=verified).exists()
-    return False
+    """True for a VIP account, or a VIP's verified e-mail address or mobile number (the accounts' VIP list, the
+    same one the forum reads)."""
+    return account_queries.is_vip_contact(user, email, phone)
 
 
 def _check_limits(ip, contacts, limits):
@@ -497,13 +490,20 @@ def merge_messages(staff, source, target, now=None):
     return target
 
 
-def set_vip(staff, user, *, vip=True, mobile=""):
-    """Mark a customer account VIP (or not); `mobile` is the verified number that counts without sign-in."""
+def set_vip(staff, user, *, vip=True, mobile="", now=None):
+    """Mark a customer account VIP (or not); `mobile` is the verified number that counts without sign-in.
+
+    The flag lives on the account (portal.accounts), which the forum reads too: the customer's open messages
+    become VIP here, and their threads still waiting for a moderator get the forum's VIP first-response target.
+    """
+    from forum.actions import prioritise_vip_threads
+
     _refuse_unless(IntakePolicy.can_set_vip(staff), _("Only supervisors can change VIP status."))
     with transaction.atomic():
         if vip:
             VipCustomer.objects.update_or_create(user=user, defaults={"mobile": mobile, "set_by": staff})
             Message.objects.filter(user=user, status__in=OPEN_STATUSES).update(priority=Priority.VIP)
+            prioritise_vip_threads(user, now=now)
         else:
             VipCustomer.objects.filter(user=user).delete()
         _audit(staff, "set_vip" if vip else "unset_vip", None, target=str(user.pk), user=user.pk)

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.accounts.queries import vip_customers
 from portal.intake import actions, forms, privacy, queries
 from portal.intake.actions import ActionRefused
-from portal.intake.models import AuditEntry, Message, VipCustomer
+from portal.intake.models import AuditEntry, Message
 from portal.intake.policies import IntakePolicy
 
 
@@ -54,15 +55,7 @@ def queue(request):
         form = forms.QueueFilterForm(initial=filters)
     now = timezone.now()
     page = queries.queue_page(filters, request.user, now=now)
-    rows = [
-        {
-            "message": message,
-            "subject": privacy.masked(message.subject),
-            "contact": message.contact_display(),
-            "sla": message.sla_state(now),
-        }
-        for message in page.rows
-    ]
+    rows = queries.queue_rows(page.rows, now)
     next_query = ""
     if page.next_after:
         params = request.GET.copy()
@@ -75,6 +68,7 @@ def queue(request):
             "page_title": _("Messages"),
             "header_icon": "mail",
             "form": form,
+            "controls": form.controls(),
             "rows": rows,
             "next_query": next_query,
             "is_supervisor": IntakePolicy.is_supervisor(request.user),
@@ -206,7 +200,7 @@ def vip(request):
             actions.set_vip(request.user, customer, vip=form.cleaned_data["vip"], mobile=form.cleaned_data["mobile"])
             flash.success(request, _("VIP status saved."))
             return redirect("intake_admin:vip")
-    vips = list(VipCustomer.objects.select_related("user").order_by("-created_at")[:200])
+    vips = vip_customers()
     return render(
         request,
         "intake/admin/vip.html",

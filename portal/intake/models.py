@@ -115,6 +115,9 @@ class Message(models.Model):
         indexes = [
             models.Index(fields=["status", "sla_due_at", "id"], name="intake_msg_queue"),
             models.Index(fields=["sla_due_at", "id"], name="intake_msg_due"),
+            # VIP messages are few (2% in bench_intake): without this the VIP filter walks the whole due-time
+            # index to fill a page (20 ms at 100,000 messages on PostgreSQL instead of 0.1 ms).
+            models.Index(fields=["sla_due_at", "id"], name="intake_msg_vip_due", condition=models.Q(priority="vip")),
             models.Index(fields=["phone", "status"], name="intake_msg_phone"),
             models.Index(fields=["email", "status"], name="intake_msg_email"),
             models.Index(fields=["assignee", "status"], name="intake_msg_assignee"),
@@ -230,23 +233,6 @@ class Deflection(models.Model):
 
     def __str__(self):
         return self.url
-
-
-class VipCustomer(models.Model):
-    """The seed's VIP line: set by staff on a customer account; the verified mobile counts without signing in."""
-
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intake_vip")
-    mobile = models.CharField(_("verified mobile number"), max_length=20, blank=True, db_index=True)
-    # Nullable: the staff member may leave.
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name = _("VIP customer")
-        verbose_name_plural = _("VIP customers")
-
-    def __str__(self):
-        return str(self.user)
 
 
 class InboundSms(models.Model):

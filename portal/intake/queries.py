@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from portal.intake import phones
-from portal.intake.models import OPEN_STATUSES, Entry, Message, Status
+from portal.intake import phones, privacy
+from portal.intake.models import OPEN_STATUSES, Category, Channel, Entry, Kind, Message, Status
 
 
 @dataclass
@@ -90,6 +91,51 @@ def queue_page(filters, user, now=None, size=None):
         last = rows[-1]
         next_after = f"{last.sla_due_at.isoformat()}|{last.pk}"
     return QueuePage(rows, next_after)
+
+
+@dataclass
+class QueueRow:
+    """One line of the staff queue, everything the template prints already worked out (masked, labelled)."""
+
+    message: Message
+    url: str
+    subject: str  # card, ID and mobile numbers masked
+    kind: str  # "Inquiry · E-banking"
+    channel: str
+    status: str
+    contact: str  # masked
+    sla: str  # met / breached / due_soon / on_track
+    due: str
+    assignee: str
+
+
+def queue_rows(messages, now=None):
+    """The queue page's rows. Labels are translated once per page, not once per row: per-row `get_*_display`
+    and template lookups were most of the page's own time at 30 rows (bench_intake)."""
+    now = now or timezone.now()
+    kinds = {value: str(label) for value, label in Kind.choices}
+    categories = {value: str(label) for value, label in Category.choices}
+    channels = {value: str(label) for value, label in Channel.choices}
+    statuses = {value: str(label) for value, label in Status.choices}
+    detail = reverse("intake_admin:detail", args=[0])
+    prefix = detail[: detail.rindex("/0/") + 1]  # ".../messages/" — the detail URL is prefix + id + "/"
+    rows = []
+    for message in messages:
+        rows.append(
+            QueueRow(
+                message=message,
+                url=f"{prefix}{message.pk}/",
+                subject=privacy.masked(message.subject),
+                kind=f"{kinds.get(message.kind, message.kind)} · {categories.get(message.category, message.category)}",
+                channel=channels.get(message.channel, message.channel),
+                status=statuses.get(message.status, message.status),
+                contact=privacy.mask_contact(message),
+                sla=message.sla_state(now),
+                due=f"{timezone.localtime(message.sla_due_at):%Y-%m-%d %H:%M}",
+                assignee=message.assignee.email if message.assignee_id and message.assignee else "—",
+            )
+        )
+    return rows
 
 
 def duplicate_candidates(message, limit=5):

@@ -354,6 +354,9 @@ PORTAL_FORUM_RATE_LIMITS = [("user", 3, 60), ("user", 30, 3600), ("ip", 10, 60)]
 # A thread still without a first response this many hours after its target is escalated to the supervisors
 # (once per thread; `manage.py forum_escalate` or the task forum.tasks.escalate_overdue_threads).
 PORTAL_FORUM_SLA_ESCALATE_HOURS = int(os.environ.get("PORTAL_FORUM_SLA_ESCALATE_HOURS", "24"))
+# A VIP customer's thread (the VIP flag on the account, shared with the message desk) gets this first-response
+# target in hours, or the board's own when that is shorter.
+PORTAL_FORUM_VIP_SLA_HOURS = int(os.environ.get("PORTAL_FORUM_VIP_SLA_HOURS", "4"))
 # Supervisors' addresses without an account (comma-separated), told of escalations and dissatisfied askers
 # besides the members of the Supervisors role.
 PORTAL_SUPERVISOR_EMAILS = [

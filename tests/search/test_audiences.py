@@ -15,6 +15,7 @@ ITEMS = {
     "public": "星河卡公开说明",
     "agents": "星河卡坐席口径",
     "staff": "星河卡待审帖子",
+    "desk": "星河卡客户留言",  # a customer's message: the message desk's audience only
 }
 # Which audiences each role may see.
 SEES = {
@@ -23,7 +24,11 @@ SEES = {
     roles.AGENTS: {"public", "agents", "staff"},
     roles.MODERATORS: {"public", "agents", "staff"},
     roles.OPERATIONS: {"public", "agents", "staff"},
+    roles.EDITORS: {"public", "agents", "staff"},
+    roles.MESSAGE_DESK: {"public", "agents", "staff", "desk"},
+    roles.SUPERVISORS: {"public", "agents", "staff", "desk"},
 }
+KINDS = {"staff": "forum", "desk": "messages"}
 
 
 @pytest.fixture
@@ -34,7 +39,7 @@ def items(index_records):
                 "pk": str(9000 + i),
                 "audience": audience,
                 "title": title,
-                "kind": "forum" if audience == "staff" else "kb",
+                "kind": KINDS.get(audience, "kb"),
             }
             for i, (audience, title) in enumerate(ITEMS.items())
         ]
