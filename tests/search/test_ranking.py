@@ -28,32 +28,28 @@ def slugs(query, locale):
     return results.backend, [hit.slug for hit in results.hits]
 
 
-@pytest.mark.parametrize(
-    ("query", "locale", "slug"),
-    [
-        ("公司开网银要带什么", "zh-hans", "corporate-ebanking-application"),
-        ("online banking login not working", "en", "cannot-log-in-ebanking"),
-        ("where to get the app", "en", "mobile-app-download-and-activate"),
-    ],
-)
-def test_named_customer_questions_find_their_article_in_the_top_five(demo_kb, query, locale, slug):
-    backend, found = slugs(query, locale)
+# Indexing the demo's articles takes a while, so each backend indexes once and answers every named question;
+# a failure lists each question that missed, with what came instead.
+TOP_FIVE = [
+    ("公司开网银要带什么", "zh-hans", "corporate-ebanking-application"),
+    ("online banking login not working", "en", "cannot-log-in-ebanking"),
+    ("where to get the app", "en", "mobile-app-download-and-activate"),
+]
+# Without the second pass (search.plan.RESCORE_WEIGHT = 0) these came second on the database fallback.
+FIRST = [
+    ("冒充客服打电话", "zh-hans", "fake-customer-service-scam"),
+    ("residence permit bank account", "en", "foreigner-account-opening"),
+    ("pay credit card bill", "en", "credit-card-repayment-methods"),
+]
 
-    assert backend == demo_kb
-    assert slug in found[:5]
 
+def test_named_questions_find_their_article_and_rescoring_puts_the_words_together_first(demo_kb):
+    misses = []
+    for cases, top in ((TOP_FIVE, 5), (FIRST, 1)):
+        for query, locale, slug in cases:
+            backend, found = slugs(query, locale)
+            assert backend == demo_kb
+            if slug not in found[:top]:
+                misses.append(f"{query!r}: {slug} not in the top {top} of {found[:5]}")
 
-@pytest.mark.parametrize(
-    ("query", "locale", "slug"),
-    [
-        ("冒充客服打电话", "zh-hans", "fake-customer-service-scam"),
-        ("residence permit bank account", "en", "foreigner-account-opening"),
-        ("pay credit card bill", "en", "credit-card-repayment-methods"),
-    ],
-)
-def test_the_rescoring_stage_puts_the_article_with_the_words_together_first(demo_kb, query, locale, slug):
-    # Without the second pass (search.plan.RESCORE_WEIGHT = 0) these came second on the database fallback.
-    backend, found = slugs(query, locale)
-
-    assert backend == demo_kb
-    assert found[:1] == [slug]
+    assert misses == []

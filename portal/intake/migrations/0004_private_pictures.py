@@ -20,7 +20,7 @@ def move_pictures(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("intake", "0001_message_board"),
+        ("intake", "0003_queue_vip_index"),
     ]
 
     operations = [

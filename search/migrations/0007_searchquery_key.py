@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal_search', '0005_variant_forms'),
+        ('portal_search', '0006_desk_audience_for_messages'),
     ]
 
     operations = [
