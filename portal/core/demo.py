@@ -54,7 +54,7 @@ DEMO_USERS = [
 def index_updates_once():
     """Inside: Wagtail's own search index (the admin's search) and reference index ("usage") are brought up to
     date once per object when the block ends, instead of on each of the several saves a page's creation and
-    publication make (a third of the demo build's time went there).
+    publication make (2,500 of the demo build's 38,000 queries, and the work behind them).
 
     Wagtail enqueues both updates as tasks that read the object as it is when they run, and a task worker
     runs them after the fact anyway; here they run in the order first asked for, when everything is saved, so
