@@ -14,7 +14,15 @@ from wagtail.models import Collection, Page, Site
 from forum import demo as forum_demo
 from kb import demo as kb_demo
 from portal.core import roles
-from portal.core.demo import DEMO_USERS, apply_fields, ensure_locales, ensure_translation, ensure_users, publish
+from portal.core.demo import (
+    DEMO_USERS,
+    apply_fields,
+    ensure_locales,
+    ensure_translation,
+    ensure_users,
+    index_updates_once,
+    publish,
+)
 from portal.intake import demo as intake_demo
 from portal.models import HomePage
 from portal.operations import demo as operations_demo
@@ -78,12 +86,13 @@ def build_demo(stdout=None, history=False):
     from django.apps import apps
 
     roles.sync_roles(apps)  # normally made by migrations; a flushed test database needs them again
-    locales = ensure_locales()
-    homes = ensure_home(locales)
-    for area in AREA_DEMOS:
-        area.build(homes)
-    ensure_users()
-    intake_demo.build(homes)  # after the users: the message desk's demo staff answer and rate
-    if history:
-        operations_demo.build(homes)
+    with index_updates_once():
+        locales = ensure_locales()
+        homes = ensure_home(locales)
+        for area in AREA_DEMOS:
+            area.build(homes)
+        ensure_users()
+        intake_demo.build(homes)  # after the users: the message desk's demo staff answer and rate
+        if history:
+            operations_demo.build(homes)
     return homes

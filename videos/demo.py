@@ -7,6 +7,7 @@ upcoming, and the replay keeps its answered questions. Idempotent like the rest 
 """
 
 import datetime as dt
+import functools
 import io
 
 from django.core.files.base import ContentFile
@@ -273,13 +274,22 @@ def _document(title, text):
 
 
 def _poster(title, colour):
-    from PIL import Image as PILImage
-    from PIL import ImageDraw
     from wagtail.images.models import Image
 
     image = Image.objects.filter(title=title).first()
     if image is not None:
         return image
+    image = Image(title=title, file=ImageFile(io.BytesIO(_poster_png(colour)), name=f"{title}.png"))
+    image.save()
+    return image
+
+
+@functools.cache
+def _poster_png(colour):
+    """The poster's picture: one per programme colour, drawn and encoded once (eleven posters, three colours)."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
     canvas = PILImage.new("RGB", (640, 360), colour)
     draw = ImageDraw.Draw(canvas)
     for step in range(0, 640, 40):
@@ -288,9 +298,7 @@ def _poster(title, colour):
     draw.polygon([(308, 160), (308, 200), (340, 180)], fill=colour)
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG", optimize=True)
-    image = Image(title=title, file=ImageFile(buffer, name=f"{title}.png"))
-    image.save()
-    return image
+    return buffer.getvalue()
 
 
 def _experts():
