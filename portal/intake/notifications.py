@@ -1,16 +1,21 @@
 """What the desk sends: the receipt (reference + tracking link), replies (in the customer's language, with the
-tracking link), and the on-duty digest of new complaints and SLA breaches (numbers masked throughout)."""
+tracking link), and the on-duty digest of new complaints and SLA breaches (numbers masked throughout).
 
+Every e-mail goes through the core's retrying mail (portal/core/mail.py) under a key naming it for good, so an
+SMTP outage delays a receipt or a reply instead of losing it, and a task run twice mails nobody twice."""
+
+import hashlib
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.core.mail import queue_mail
 from portal.intake import privacy, sms
 from portal.intake.models import OPEN_STATUSES, Entry, Kind, Message
 
@@ -23,13 +28,13 @@ def tracking_url(message):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _send(message, subject, template, context):
+def _send(message, subject, template, context, key):
     sent = []
     with translation.override(message.language):
         context = {"message": message, "tracking_url": tracking_url(message), **context}
         if message.email:
             body = render_to_string(f"intake/email/{template}.txt", context)
-            send_mail(subject, body, None, [message.email])
+            queue_mail(key, EmailMessage(subject, body, None, [message.email]))
             sent.append("email")
         if message.phone:
             text = render_to_string(f"intake/sms/{template}.txt", context).strip()
@@ -44,7 +49,7 @@ def notify_receipt(message_id):
         return []
     with translation.override(message.language):
         subject = _("We received your message %(reference)s") % {"reference": message.reference}
-    return _send(message, subject, "receipt", {})
+    return _send(message, subject, "receipt", {}, key=f"intake.receipt:{message.pk}")
 
 
 def notify_reply(entry_id):
@@ -54,7 +59,8 @@ def notify_reply(entry_id):
     message = entry.message
     with translation.override(message.language):
         subject = _("Reply to your message %(reference)s") % {"reference": message.reference}
-    return _send(message, subject, "reply", {"reply": entry, "reply_text": privacy.masked(entry.body)})
+    context = {"reply": entry, "reply_text": privacy.masked(entry.body)}
+    return _send(message, subject, "reply", context, key=f"intake.reply:{entry.pk}")
 
 
 def duty_addresses():
@@ -97,7 +103,10 @@ def send_duty_digest(now=None):
                 "complaints": len(complaints),
                 "breaches": len(breaches),
             }
-        send_mail(subject, body, None, recipients)
+        # Keyed by what it reports: the same complaints and breaches are never mailed twice.
+        ids = ",".join(str(m.pk) for m in complaints) + ";" + ",".join(str(m.pk) for m in breaches)
+        key = "intake.duty-digest:" + hashlib.sha256(ids.encode()).hexdigest()[:32]
+        queue_mail(key, EmailMessage(subject, body, None, recipients))
     actions.mark_alerted([m.pk for m in complaints], "alerted_new_at", now)
     actions.mark_alerted([m.pk for m in breaches], "alerted_breach_at", now)
     return {"complaints": len(complaints), "breaches": len(breaches), "sent": bool(recipients)}

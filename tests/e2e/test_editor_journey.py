@@ -7,6 +7,7 @@ import re
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 from wagtail.models import WorkflowState
 from wagtail.users.models import UserProfile
@@ -106,7 +107,12 @@ def test_editor_signs_in_writes_a_new_article_and_submits_it_for_review(
     shot("actions")
     submit.click()
 
-    page.wait_for_url(re.compile(r"/admin/pages/\d+/(edit/)?$"), timeout=60_000)  # saving indexes the draft
+    try:
+        page.wait_for_url(re.compile(r"/admin/pages/\d+/(edit/)?$"), timeout=60_000)  # saving indexes the draft
+    except PlaywrightTimeoutError:
+        shot("not-submitted")
+        errors = page.locator(".help-critical, .error-message, .w-field__errors, [role=alert]").all_inner_texts()
+        pytest.fail(f"the submit stayed on {page.url}; the page says: {errors}")
     assert journey["submitted"] in page.locator("body").inner_text()
     shot("submitted")
     article = ArticlePage.objects.get(title=journey["title"])

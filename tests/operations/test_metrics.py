@@ -189,3 +189,19 @@ def test_a_summary_takes_one_aggregate_and_one_query_per_percentile(ask, moderat
     # The aggregate, then median and 90th percentile of calendar and business first response (nothing is
     # resolved yet, so the resolution percentiles need no query).
     assert len(queries) == 1 + 4
+
+
+def test_vip_share_counts_threads_asked_by_customers_on_the_vip_line(ask, asker):
+    from portal.accounts.models import VipCustomer
+    from tests.factories import UserFactory
+
+    ask(at(2030, 3, 5, 10))
+    other = UserFactory(display_name="另一位客户")
+    VipCustomer.objects.create(user=other)
+    board = ask(at(2030, 3, 5, 11)).board
+    with time_machine.travel(at(2030, 3, 5, 12), tick=False):
+        actions.create_thread(
+            other, board, title="贵宾专线怎么预约？", body="想预约理财经理。", check_limits=False, notify=False
+        )
+
+    assert summary(at(2030, 3, 5).date())["vip_pct"] == 33.3

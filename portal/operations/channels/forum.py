@@ -3,15 +3,16 @@
 Counted: threads a customer opened that are published, waiting for approval or hidden. Rejected, deleted
 and merged threads are left out (spam is not volume; a merged thread's posts count in the thread it joined).
 Solved: the accepted answer's time, else the moderator's close. Reopened: a "reopen" in the audit log.
-The forum has no VIP line yet, so op_vip is False.
+VIP: the asker is on the VIP line (portal.accounts' VipCustomer, the list the message desk keeps).
 """
 
-from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import AuditEntry, BoardPage, Post, Thread
 from forum.queries import sla_waiting
+from portal.accounts.models import VipCustomer
 from portal.operations.sources import Channel, Queue, register
 
 COUNTED_STATES = [Thread.State.PUBLISHED, Thread.State.PENDING, Thread.State.HIDDEN]
@@ -33,7 +34,7 @@ class ForumChannel(Channel):
             op_resolved=Coalesce(F("accepted_post__created_at"), Subquery(closed.values("created_at")[:1])),
             op_reopened=Exists(reopened),
             op_rating=F("rating__rating"),
-            op_vip=Value(False, output_field=BooleanField()),
+            op_vip=Exists(VipCustomer.objects.filter(user_id=OuterRef("author_id"))),
             op_group=F("board_id"),
             op_group_label=F("board__title"),
             op_staff=Subquery(first_official.order_by("id").values("author_id")[:1]),
