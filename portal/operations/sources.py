@@ -1,6 +1,6 @@
 """The registry of channels the dashboard counts: each channel is one module that registers one Channel.
 
-A channel (the forum; the message board, SMS and phone calls by kind; live Q&A when it lands) hands the
+A channel (the forum; the message board, SMS and phone calls by kind; live Q&A) hands the
 dashboard one queryset of its items annotated with the standard names below, plus its live queue and a
 link to each item. Every metric, breakdown, trend, forecast, report and CSV is computed from those
 annotations by portal/operations/metrics.py, so a new channel appears everywhere without touching the
@@ -40,7 +40,11 @@ FIELDS = (
     "op_title",
 )
 SATISFIED = "satisfied"
-CHANNEL_MODULES = ["portal.operations.channels.forum", "portal.operations.channels.intake"]
+CHANNEL_MODULES = [
+    "portal.operations.channels.forum",
+    "portal.operations.channels.intake",
+    "portal.operations.channels.live_qa",
+]
 
 _registry = {}
 

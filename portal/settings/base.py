@@ -403,6 +403,7 @@ PORTAL_OPERATIONS_TIME_ZONE = "Asia/Shanghai"  # days, weeks and months of the r
 PORTAL_OPERATIONS_BUSINESS_HOURS = (9, 18)  # local hours, Monday to Friday, for business-hours response times
 PORTAL_OPERATIONS_REFRESH_SECONDS = 30  # how often the dashboard's "now" panel asks for fresh queue sizes
 PORTAL_OPERATIONS_FORECAST_DAYS = 14
+PORTAL_OPERATIONS_LIVE_QA_MINUTES = 15  # first-response target of a live Q&A question: minutes after it was asked
 
 # --- Message board and SMS intake (portal/intake/) ------------------------------------------------------
 # First-answer targets in hours, per kind and priority: complaints faster than inquiries, VIP faster still.
