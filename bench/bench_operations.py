@@ -3,8 +3,10 @@
 Data (its own database, portal_bench_ops, on the local PostgreSQL of scripts/postgres.sh; generated once, reused
 after): the forum bench's posts (bench_forum.generate, OPS_BENCH_POSTS posts, default 200,000 ≈ 4,000 threads)
 with the threads spread over the last 365 days, a rating on 40 % of them and a reopen on 5 %, and
-OPS_BENCH_SEARCHES search-log rows (default 200,000) over the same year. The full issue scale is
-OPS_BENCH_POSTS=1000000 OPS_BENCH_SEARCHES=1000000 (10 minutes to generate on a loaded 2-core machine).
+OPS_BENCH_SEARCHES search-log rows (default 200,000) and OPS_BENCH_MESSAGES message-board, SMS and phone messages
+(default 20,000; 90 % answered 10 minutes to 60 hours later, 5 % VIP) over the same year. The full issue scale is
+OPS_BENCH_POSTS=1000000 OPS_BENCH_SEARCHES=1000000 OPS_BENCH_MESSAGES=100000 (10 minutes to generate on a loaded
+2-core machine).
 The week and month views read the daily search summary (operations.SearchDay): its one-off backfill and the
 nightly job are timed first, then the dashboard is rendered in process through Django's test client (DEBUG
 off, the Operations demo user signed in with MFA done), so the query count is exact; the trivial view is
@@ -24,6 +26,7 @@ from bench.harness import ROOT
 
 POSTS = int(os.environ.get("OPS_BENCH_POSTS", "200000"))
 SEARCHES = int(os.environ.get("OPS_BENCH_SEARCHES", "200000"))
+MESSAGES = int(os.environ.get("OPS_BENCH_MESSAGES", "20000"))
 DATABASE = "portal_bench_ops"
 SAMPLES = 5
 
@@ -129,12 +132,49 @@ def generate():
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {SearchQuery._meta.db_table}; ANALYZE forum_thread; ANALYZE forum_auditentry;")
         print(f"generated {SEARCHES - have:,} search-log rows in {time.monotonic() - started:.0f} s")
+    generate_messages()
     from forum.models import Post
+    from portal.intake.models import Message
 
     print(
         f"data: {Post.objects.count():,} posts, {Thread.objects.count():,} threads, "
-        f"{SearchQuery.objects.count():,} searches"
+        f"{SearchQuery.objects.count():,} searches, {Message.objects.count():,} messages"
     )
+
+
+def generate_messages():
+    """A year of messages in one INSERT ... SELECT (references B<n>, so a re-run only tops up)."""
+    from django.db import connection
+
+    from portal.intake.models import Message
+
+    have = Message.objects.filter(reference__startswith="B").count()
+    if have >= MESSAGES:
+        return
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {Message._meta.db_table} (reference, tracking_token, kind, category, channel, subject, name,
+                email, phone, language, status, priority, sla_due_at, first_response_at, answered_at, closed_at,
+                needs_supervisor, forum_consent, resolved_on_call, created_at, updated_at)
+            SELECT 'B' || g, md5('bench-' || g), (ARRAY['inquiry', 'inquiry', 'complaint', 'suggestion'])[1 + g %% 4],
+                (ARRAY['personal_finance', 'credit', 'bank_cards', 'ebanking', 'other'])[1 + g %% 5],
+                (ARRAY['web', 'web', 'web', 'sms', 'phone'])[1 + g %% 5], '网银登录提示证书过期', '', '', '',
+                'zh-hans', CASE WHEN answered IS NULL THEN 'new' ELSE 'closed' END,
+                CASE WHEN g %% 20 = 0 THEN 'vip' ELSE 'normal' END, created + interval '48 hours', answered,
+                answered, answered, false, false, false, created, created
+            FROM (
+                SELECT g, created, CASE WHEN random() < 0.9 AND created < now() - interval '3 days'
+                    THEN created + interval '10 minutes' + random() * interval '60 hours' END AS answered
+                FROM (SELECT g, now() - random() * interval '365 days' AS created
+                      FROM generate_series(%s, %s) AS g) AS spread
+            ) AS rows
+            """,  # noqa: S608 - the table name is the model's own
+            [have + 1, MESSAGES],
+        )
+        cursor.execute(f"ANALYZE {Message._meta.db_table}")
+    print(f"generated {MESSAGES - have:,} messages in {time.monotonic() - started:.0f} s")
 
 
 def operations_client():
