@@ -157,15 +157,23 @@ def build_scheduler(scheduler_class=None):
     return scheduler
 
 
+def _tidy_connections():
+    """Drop connections the database may have timed out (the scheduler runs for days), but never the connection
+    of a caller inside a transaction: closing it would end that transaction (on PostgreSQL)."""
+    from django.db import close_old_connections, connection
+
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def _fire(job_name):
-    from django.db import close_old_connections
     from django.utils import timezone
 
-    close_old_connections()
+    _tidy_connections()
     slot = timezone.now().replace(second=0, microsecond=0)
     try:
         enqueue(job_name, slot)
     except Exception:  # one failing job (or a database hiccup) must not stop the others
         logger.exception("scheduler: %s failed", job_name)
     finally:
-        close_old_connections()
+        _tidy_connections()

@@ -9,7 +9,9 @@ itself holds nothing extra, so a backup of it is the demo alone). Both hold the 
 
 import sqlite3
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from portal.demo import build_demo
@@ -40,13 +42,16 @@ def _copy_tables_postgresql():
 
 def _restore_postgresql(copies):
     # One transaction: foreign keys are checked at its end (Django makes them DEFERRABLE INITIALLY DEFERRED), so
-    # the tables load in any order. Sequences are left where they are: ahead of every id the copy holds.
+    # the tables load in any order. Sequences are then set past every id the copy holds: a flush may have reset
+    # them to 1 (seen: the next page insert collided with the root page, id 1).
     names = {table: connection.ops.quote_name(table) for table in copies}
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(names.values())}")
         for table, rows in copies.items():
             with cursor.cursor.copy(f"COPY {names[table]} FROM STDIN (FORMAT BINARY)") as copy:
                 copy.write(rows)
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(statement)
 
 
 def ensure_demo():
