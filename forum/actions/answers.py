@@ -62,12 +62,13 @@ def unaccept_answer(user, thread):
     return locked
 
 
-def rate_answer(user, thread, rating, comment=""):
+def rate_answer(user, thread, rating, comment="", notify=True):
     """The asker says how satisfied they are with the answer (again to change it).
 
     "Dissatisfied" with an answered thread re-opens it: it goes back to the board's moderators in the SLA
     queue (marked re-opened, with a fresh first-response target) and the supervisors are told by e-mail.
     A later, better rating of a re-opened thread that nobody has answered again takes that back.
+    `notify=False` (demo history) re-opens without telling anyone, as the other actions' `notify` does.
     """
     if not ForumPolicy.can_rate(user, thread):
         raise ActionRefused(_("Only the person who asked can rate the answer, once there is one."))
@@ -90,7 +91,8 @@ def rate_answer(user, thread, rating, comment=""):
             locked.status = natural_status(locked)
             locked.save(update_fields=["reopened_at", "sla_due_at", "status", "updated_at"])
             audit(None, Action.RATING_REOPEN, reason=comment, thread=locked, post=answer, target_user=user)
-            notify_after_commit("notify_dissatisfied", locked.pk)
+            if notify:
+                notify_after_commit("notify_dissatisfied", locked.pk)
         elif not dissatisfied and locked.reopened_at is not None:
             locked.reopened_at = None
             locked.status = natural_status(locked)

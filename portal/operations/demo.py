@@ -68,7 +68,7 @@ def build(homes=None, stdout=None):
             if roll < 0.6:
                 forum_actions.accept_answer(asker, post, notify=False)
                 thread.refresh_from_db()
-                forum_actions.rate_answer(asker, thread, "satisfied" if roll < 0.5 else "dissatisfied")
+                forum_actions.rate_answer(asker, thread, "satisfied" if roll < 0.5 else "dissatisfied", notify=False)
             elif roll < 0.7:
                 forum_actions.close_thread(moderator, thread)
                 forum_actions.reopen_thread(moderator, thread, reason="客户补充了问题")

@@ -38,6 +38,18 @@ def sla_page(client, user):
     return response.content.decode()
 
 
+def test_history_written_without_notifications_reopens_the_thread_and_mails_nobody(
+    answered, veteran, supervisor, mailoutbox, django_capture_on_commit_callbacks
+):
+    # The operations demo writes weeks of ratings: `make run` used to print 15 supervisor e-mails about them.
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.rate_answer(veteran, answered, "dissatisfied", notify=False)
+
+    answered.refresh_from_db()
+    assert answered.status == Thread.Status.OPEN and answered.reopened_at is not None
+    assert mailoutbox == []
+
+
 def test_a_dissatisfied_rating_reopens_the_thread_in_the_sla_queue(
     client, answered, veteran, moderator, supervisor, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
