@@ -108,13 +108,25 @@ def drill_url(channel, period, which, group=None, staff=None):
     return f"{reverse('operations_items')}?{urlencode(query)}"
 
 
+def waiting_text(minutes):
+    """How long the oldest item has waited, the way a manager reads it: "45 minutes", "3 h 5 min", "55 d 14 h"."""
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    return ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes) % {"minutes": minutes}
+
+
 def now_panel(now=None):
     now = now or timezone.now()
     rows = []
     for channel in sources.channels():
         queue = channel.queue(now)
         wait = int((now - queue.oldest_opened).total_seconds() // 60) if queue.oldest_opened else None
-        rows.append({"channel": channel, "queue": queue, "waiting_minutes": wait})
+        text = waiting_text(wait) if wait is not None else ""
+        rows.append({"channel": channel, "queue": queue, "waiting_minutes": wait, "waiting_text": text})
     return rows
 
 
@@ -131,8 +143,7 @@ def now_json(now=None):
                 "oldest_title": row["queue"].oldest_title,
                 "oldest_url": row["queue"].oldest_url,
                 "waiting_minutes": row["waiting_minutes"],
-                "waiting_text": ngettext("%(minutes)s minute", "%(minutes)s minutes", row["waiting_minutes"] or 0)
-                % {"minutes": row["waiting_minutes"] or 0},
+                "waiting_text": row["waiting_text"],
             }
             for row in now_panel(now)
         ],

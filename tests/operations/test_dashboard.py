@@ -214,3 +214,15 @@ def test_a_target_is_saved_with_its_audit_entry_and_a_bad_one_is_refused(signed_
     change = TargetChange.objects.get()
     assert (change.old_value, change.new_value, change.actor) == (None, 85, manager)
     assert zh("Enter a target between 0 and 100 for a percentage, or at least 0.") in refused.content.decode()
+
+
+def test_the_longest_wait_reads_in_days_hours_and_minutes_in_both_languages():
+    from django.utils import translation
+
+    from portal.operations.queries import waiting_text
+
+    # It used to say "(80163 分钟)" for a thread eight weeks old.
+    with translation.override("zh-hans"):
+        assert [waiting_text(m) for m in (1, 45, 185, 80163)] == ["1 分钟", "45 分钟", "3 小时 5 分", "55 天 16 小时"]
+    with translation.override("en"):
+        assert [waiting_text(m) for m in (1, 45, 185, 80163)] == ["1 minute", "45 minutes", "3 h 5 min", "55 d 16 h"]

@@ -33,7 +33,7 @@
       if (hit.short_answer) {
         var p = document.createElement("p");
         p.className = "help";
-        p.textContent = hit.short_answer.slice(0, 160);
+        p.textContent = hit.short_answer;  // three lines at most, ended with "…" by the stylesheet
         li.appendChild(p);
       }
       var form = document.createElement("form");
