@@ -48,6 +48,15 @@ _store = LocMemCache("portal-pages", {"TIMEOUT": 300, "OPTIONS": {"MAX_ENTRIES":
 _fragments = {}
 _memos = {}
 _generations = {}  # tag -> (generation, when this process read it)
+# Both per-process maps grow with what is read (a tag per thread, a memo per page and host); past this many
+# entries a map starts afresh, so a long-lived worker's memory stays bounded and the cost is a re-read.
+PROCESS_ENTRIES = 20_000
+
+
+def _keep(store, key, value):
+    if len(store) >= PROCESS_ENTRIES and key not in store:
+        store.clear()
+    store[key] = value
 
 
 @dataclass
@@ -83,7 +92,7 @@ def _read(tags):
             return None
         for tag in missing:
             result[tag] = found.get(_TAG_KEY + tag)
-            _generations[tag] = (result[tag], now)
+            _keep(_generations, tag, (result[tag], now))
     return result
 
 
@@ -92,7 +101,8 @@ def bump(*tags):
     values = {tag: secrets.token_hex(8) for tag in tags}
     shared_cache.set_many({_TAG_KEY + tag: value for tag, value in values.items()}, timeout=None)
     now = time.monotonic()
-    _generations.update({tag: (value, now) for tag, value in values.items()})
+    for tag, value in values.items():
+        _keep(_generations, tag, (value, now))
 
 
 def bump_on_commit(*tags):
@@ -128,7 +138,7 @@ def remember(request, key, compute, tag=ALWAYS):
     if stored is not None and stored[0] == current:
         return stored[1]
     value = compute()
-    _memos[(tag, key)] = (current, value)
+    _keep(_memos, (tag, key), (current, value))
     return value
 
 

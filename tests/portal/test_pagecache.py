@@ -80,3 +80,26 @@ def test_an_anonymous_reader_downloads_a_document(db):
 
     assert b"".join(response.streaming_content) == b"%PDF-1.4 fees"
     assert "X-Page-Cache" not in response
+
+
+def test_a_long_lived_worker_keeps_a_bounded_memory_and_right_answers(db, monkeypatch):
+    """A worker that reads thousands of threads and pages must not grow for ever; what it forgets it reads
+    again, and a change made meanwhile is still seen."""
+    from django.test import RequestFactory
+
+    pagecache.clear()
+    monkeypatch.setattr(pagecache, "PROCESS_ENTRIES", 5)
+    factory = RequestFactory()
+    for number in range(40):
+        request = factory.get("/")
+        assert pagecache.remember(request, ("part", number), lambda n=number: f"part {n}", tag=f"t:{number}") == (
+            f"part {number}"
+        )
+    assert len(pagecache._memos) <= 5
+    assert len(pagecache._generations) <= 5
+
+    pagecache.bump("t:39")
+    request = factory.get("/")
+    assert pagecache.remember(request, ("part", 39), lambda: "part 39, changed", tag="t:39") == "part 39, changed"
+    request = factory.get("/")
+    assert pagecache.remember(request, ("part", 39), lambda: "not computed again", tag="t:39") == "part 39, changed"
