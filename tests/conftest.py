@@ -130,6 +130,26 @@ def elasticsearch(es_prefix, settings):
     client.options(ignore_status=404).indices.delete(index=f"{es_prefix}-*", expand_wildcards="all")
 
 
+@pytest.fixture(params=["elasticsearch", "database"])
+def engine(request, settings, db):
+    """Run the test on both backends: the real Elasticsearch node and the database fallback.
+
+    Both start empty (the demo's entries are removed inside the test's transaction), so each sees
+    exactly what the test writes through the outbox.
+    """
+    from search import indexing
+    from search.models import SearchEntry
+
+    if request.param == "elasticsearch":
+        request.getfixturevalue("elasticsearch")
+        settings.PORTAL_SEARCH_REFRESH = True  # tests read right after writing
+        indexing.ensure_all()
+    else:
+        settings.ELASTICSEARCH_URL = ""
+    SearchEntry.objects.all().delete()
+    return request.param
+
+
 CLUSTER_PORT = int(os.environ.get("ES_CLUSTER_PORT", "9300"))
 CLUSTER_NODES = 3
 

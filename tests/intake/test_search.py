@@ -53,19 +53,6 @@ def test_customers_search_page_never_names_messages(client, homes, no_elasticsea
     assert "Messages" not in page.split('class="sr-tabs"', 1)[-1].split("</nav>", 1)[0]
 
 
-@pytest.fixture(params=["elasticsearch", "database"])
-def engine(request, settings, db):
-    """The same behaviour on the real Elasticsearch node and on the database fallback; both start empty."""
-    if request.param == "elasticsearch":
-        request.getfixturevalue("elasticsearch")
-        settings.PORTAL_SEARCH_REFRESH = True
-        indexing.ensure_all()
-    else:
-        settings.ELASTICSEARCH_URL = ""
-    SearchEntry.objects.all().delete()
-    return request.param
-
-
 @pytest.fixture
 def quokka(engine, make_message, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):

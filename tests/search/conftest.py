@@ -103,25 +103,6 @@ def es_index(elasticsearch, refresh):
     return elasticsearch
 
 
-@pytest.fixture(params=["elasticsearch", "database"])
-def engine(request, settings, db):
-    """Run the test on both backends: the real Elasticsearch node and the database fallback.
-
-    Both start empty (the demo's entries are removed inside the test's transaction), so each sees
-    exactly what the test writes through the outbox.
-    """
-    from search.models import SearchEntry
-
-    if request.param == "elasticsearch":
-        request.getfixturevalue("elasticsearch")
-        request.getfixturevalue("refresh")
-        indexing.ensure_all()
-    else:
-        settings.ELASTICSEARCH_URL = ""
-    SearchEntry.objects.all().delete()
-    return request.param
-
-
 @pytest.fixture
 def zh():
     return Locale.objects.get(language_code="zh-hans")
