@@ -1,0 +1,130 @@
+"""The portal beside Wagtail's bakerydemo in one run: search page, home and article, as BENCHMARKS.md measures peers.
+
+Both sites are served by gunicorn with 2 sync workers (DEBUG off, SQLite) and loaded in turn by wrk -t2 -c8 for
+BENCH_SECONDS on loopback, rounds interleaved (BENCH_PEER_ROUNDS, default 3); CPU per request is the workers'
+user+system CPU over a round divided by the requests served, and the median round is printed with the ratio
+(peer CPU / ours; the search target is >= 3, the pages' >= 2). Ours is measured with Elasticsearch
+(ELASTICSEARCH_URL; its indices are rebuilt under the prefix "peerbench") and on the database fallback.
+
+The peer is not part of this repository: point PEER_BAKERYDEMO at a checkout of wagtail/bakerydemo (8e2b625)
+with its own virtualenv in .venv (Wagtail 8.0.1, Django 5.2, gunicorn), migrated, `load_initial_data` and
+`update_index` run, and a settings module bakerydemo/settings/bench.py (base + DEBUG = False,
+ALLOWED_HOSTS = ["*"]). Without it this prints how to set it up and exits. Nothing is asserted.
+Run: `PEER_BAKERYDEMO=/path/to/bakerydemo .venv/bin/python -m bench.bench_peers`.
+"""
+
+import contextlib
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.harness import ROOT, free_port, serve
+
+ROUNDS = int(os.environ.get("BENCH_PEER_ROUNDS", "3"))
+PREFIX = "peerbench"
+# (what, peer path, our path, target ratio)
+PAIRS = [
+    ("search page", "/search/?q=bread", "/search/?q=网银登录不上", 3),
+    ("home", "/", "/", 2),
+    ("article (blog post / KB article)", None, None, 2),
+]
+
+
+@contextlib.contextmanager
+def serve_peer(root):
+    """bakerydemo under its own gunicorn (2 sync workers); yields the base URL."""
+    port = free_port()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bakerydemo.settings.bench"}
+    env.pop("DATABASE_URL", None)
+    process = subprocess.Popen(
+        [str(root / ".venv/bin/gunicorn"), "bakerydemo.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _try in range(200):
+            try:
+                urllib.request.urlopen(base + "/", timeout=5).read()  # noqa: S310 - loopback only
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise RuntimeError("bakerydemo did not answer within a minute")
+        yield base
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def peer_blog_post(base):
+    """The first blog post linked from bakerydemo's blog index."""
+    import re
+
+    page = urllib.request.urlopen(base + "/blog/", timeout=10).read().decode()  # noqa: S310 - loopback only
+    return re.search(r'href="(/blog/[\w-]+/)"', page).group(1)
+
+
+def our_article():
+    from kb.models import ArticlePage
+
+    article = ArticlePage.objects.live().filter(locale__language_code="zh-hans", audience="public").first()
+    return article.url
+
+
+def main():
+    root = os.environ.get("PEER_BAKERYDEMO")
+    if not root or not (Path(root) / ".venv/bin/gunicorn").exists():
+        print("peers: skipped - set PEER_BAKERYDEMO to a bakerydemo checkout with .venv (see bench/bench_peers.py)")
+        return
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    os.environ["PORTAL_SEARCH_INDEX_PREFIX"] = PREFIX
+    import django
+
+    django.setup()
+    from bench.bench_render import under_wrk
+
+    es_url = os.environ.get("ELASTICSEARCH_URL", "")
+    if es_url:
+        subprocess.run(
+            [sys.executable, "manage.py", "search_rebuild", "--no-progress"],
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    backends = [("Elasticsearch", es_url)] if es_url else []
+    backends.append(("database", ""))
+    results = {}
+    with contextlib.ExitStack() as stack:
+        peer = stack.enter_context(serve_peer(Path(root)))
+        ours = {name: stack.enter_context(serve(env={"ELASTICSEARCH_URL": url})) for name, url in backends}
+        pairs = [
+            (what, peer_path or peer_blog_post(peer), our_path or our_article(), target)
+            for what, peer_path, our_path, target in PAIRS
+        ]
+        for _round in range(ROUNDS):
+            for what, peer_path, our_path, _target in pairs:
+                results.setdefault((what, "bakerydemo"), []).append(under_wrk(peer, peer_path))
+                for name, base in ours.items():
+                    path = f"{our_path}{'&' if '?' in our_path else '?'}render=1"  # past the page cache
+                    results.setdefault((what, name), []).append(under_wrk(base, path))
+    print(f"portal beside bakerydemo: gunicorn 2 sync workers, wrk -t2 -c8, median of {ROUNDS} interleaved rounds")
+    print(f"{'page':<34} {'site':<14} {'req/s':>8} {'CPU/req':>9}   peer CPU / ours (target)")
+    for what, _peer_path, _our_path, target in pairs:
+        peer_cpu = statistics.median(cpu for _rps, cpu in results[(what, "bakerydemo")])
+        for site in ["bakerydemo", *ours]:
+            rps = statistics.median(r for r, _cpu in results[(what, site)])
+            cpu = statistics.median(c for _rps, c in results[(what, site)])
+            ratio = "" if site == "bakerydemo" else f"{peer_cpu / cpu:5.2f}x (>= {target}x)"
+            print(f"{what:<34} {site:<14} {rps:8.1f} {cpu:7.1f} ms   {ratio}")
+
+
+if __name__ == "__main__":
+    main()
