@@ -121,6 +121,9 @@ class Message(models.Model):
             models.Index(fields=["phone", "status"], name="intake_msg_phone"),
             models.Index(fields=["email", "status"], name="intake_msg_email"),
             models.Index(fields=["assignee", "status"], name="intake_msg_assignee"),
+            # The operations dashboard counts each channel's messages by when they came in (a day, week or month,
+            # and the trend before it): without this every one of its ~60 intake queries read all 100,000 rows.
+            models.Index(fields=["channel", "created_at"], name="intake_msg_channel_opened"),
         ]
 
     def __str__(self):

@@ -41,12 +41,16 @@ REOPENS = (
 
 
 def _rating():
-    latest = Rating.objects.filter(message=OuterRef("pk")).order_by("-created_at", "-id").values("score")[:1]
-    return Case(
-        When(Q(op_score__in=[Rating.Score.VERY_SATISFIED, Rating.Score.SATISFIED]), then=Value(SATISFIED)),
-        default=F("op_score"),
+    """The message's latest rating, "very satisfied" read as satisfied: mapped inside one subquery, so each
+    count that filters on it runs it once per message (mapped outside, it ran twice per count: the 24-month trend
+    at 100,000 messages ran it four times per row)."""
+    mapped = Case(
+        When(score__in=[Rating.Score.VERY_SATISFIED, Rating.Score.SATISFIED], then=Value(SATISFIED)),
+        default=F("score"),
         output_field=CharField(),
-    ), Subquery(latest)
+    )
+    latest = Rating.objects.filter(message=OuterRef("pk")).order_by("-created_at", "-id")
+    return Subquery(latest.annotate(op_mapped=mapped).values("op_mapped")[:1], output_field=CharField())
 
 
 class IntakeChannel(Channel):
@@ -58,30 +62,25 @@ class IntakeChannel(Channel):
 
     def items(self):
         first_reply = Entry.objects.filter(message=OuterRef("pk"), kind=Entry.Kind.REPLY).order_by("created_at", "id")
-        rating, latest_score = _rating()
-        return (
-            self._messages()
-            .annotate(op_score=latest_score)
-            .annotate(
-                op_opened=F("created_at"),
-                op_first_response=F("first_response_at"),
-                op_due=F("sla_due_at"),
-                op_resolved=Case(
-                    When(status__in=[Status.ANSWERED, Status.CLOSED], then=Coalesce("closed_at", "answered_at")),
-                    default=None,
-                ),
-                op_reopened=Exists(AuditEntry.objects.filter(REOPENS, message=OuterRef("pk"))),
-                op_rating=rating,
-                op_vip=ExpressionWrapper(Q(priority=Priority.VIP), output_field=BooleanField()),
-                op_group=F("kind"),
-                op_group_label=Case(
-                    *(When(kind=key, then=Value(str(label))) for key, label in Kind.choices),
-                    default=F("kind"),
-                    output_field=CharField(),
-                ),
-                op_staff=Subquery(first_reply.values("author_id")[:1]),
-                op_title=F("subject"),
-            )
+        return self._messages().annotate(
+            op_opened=F("created_at"),
+            op_first_response=F("first_response_at"),
+            op_due=F("sla_due_at"),
+            op_resolved=Case(
+                When(status__in=[Status.ANSWERED, Status.CLOSED], then=Coalesce("closed_at", "answered_at")),
+                default=None,
+            ),
+            op_reopened=Exists(AuditEntry.objects.filter(REOPENS, message=OuterRef("pk"))),
+            op_rating=_rating(),
+            op_vip=ExpressionWrapper(Q(priority=Priority.VIP), output_field=BooleanField()),
+            op_group=F("kind"),
+            op_group_label=Case(
+                *(When(kind=key, then=Value(str(label))) for key, label in Kind.choices),
+                default=F("kind"),
+                output_field=CharField(),
+            ),
+            op_staff=Subquery(first_reply.values("author_id")[:1]),
+            op_title=F("subject"),
         )
 
     def queue(self, now):
