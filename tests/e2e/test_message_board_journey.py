@@ -41,6 +41,8 @@ def test_customer_sees_answers_while_typing_sends_and_follows_the_message(
     context, page, problems = _context(browser)
     page.goto(f"{live_server.url}/")
     page.locator(".site-footer").get_by_role("link", name="留言板：给我们留言").click()
+    # As a person would, type once the page has loaded: a fill before the form's script listens asks nothing.
+    page.wait_for_url(re.compile(r"/messages/$"), wait_until="load")
     assert page.url.endswith("/messages/")
     page.fill("#id_subject", "U盾没反应")
     live = page.locator("[data-intake-live]")
