@@ -15,15 +15,13 @@ Run: `PEER_BAKERYDEMO=/path/to/bakerydemo .venv/bin/python -m bench.bench_peers`
 
 import contextlib
 import os
-import signal
 import statistics
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
-from bench.harness import ROOT, free_port, serve
+from bench.harness import ROOT, serve
 
 ROUNDS = int(os.environ.get("BENCH_PEER_ROUNDS", "3"))
 PREFIX = "peerbench"
@@ -35,33 +33,15 @@ PAIRS = [
 ]
 
 
-@contextlib.contextmanager
 def serve_peer(root):
-    """bakerydemo under its own gunicorn (2 sync workers); yields the base URL."""
-    port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bakerydemo.settings.bench"}
-    env.pop("DATABASE_URL", None)
-    process = subprocess.Popen(
-        [str(root / ".venv/bin/gunicorn"), "bakerydemo.wsgi:application", "-w", "2", "-b", f"127.0.0.1:{port}"],
+    """bakerydemo under its own gunicorn (2 sync workers, its virtualenv); yields the base URL."""
+    return serve(
+        settings_module="bakerydemo.settings.bench",
+        app="bakerydemo.wsgi:application",
         cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        gunicorn=root / ".venv/bin/gunicorn",
+        ready_path="/",
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _try in range(200):
-            try:
-                urllib.request.urlopen(base + "/", timeout=5).read()  # noqa: S310 - loopback only
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("bakerydemo did not answer within a minute")
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def peer_blog_post(base):
@@ -84,6 +64,7 @@ def main():
     if not root or not (Path(root) / ".venv/bin/gunicorn").exists():
         print("peers: skipped - set PEER_BAKERYDEMO to a bakerydemo checkout with .venv (see bench/bench_peers.py)")
         return
+    os.environ.pop("DATABASE_URL", None)  # both sites on their SQLite file, as BENCHMARKS.md measures peers
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     os.environ["PORTAL_SEARCH_INDEX_PREFIX"] = PREFIX
     import django

@@ -43,14 +43,25 @@ def free_port():
 
 
 @contextlib.contextmanager
-def serve(settings_module="bench.settings", workers=2, env=None, ready_seconds=60):
-    """gunicorn with sync workers on a free loopback port; yields the base URL."""
+def serve(
+    settings_module="bench.settings",
+    workers=2,
+    env=None,
+    ready_seconds=60,
+    app="portal.wsgi_bench:application",
+    cwd=ROOT,
+    gunicorn=None,
+    ready_path="/ping",
+):
+    """gunicorn with sync workers on a free loopback port; yields the base URL once `ready_path` answers.
+
+    By default the portal; `app`, `cwd` and `gunicorn` serve another site (a peer in its own virtualenv)."""
     port = free_port()
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, **(env or {})}
     process = subprocess.Popen(
         [
-            str(Path(PYTHON).with_name("gunicorn")),
-            "portal.wsgi_bench:application",
+            str(gunicorn or Path(PYTHON).with_name("gunicorn")),
+            app,
             "-w",
             str(workers),
             "-b",
@@ -58,7 +69,7 @@ def serve(settings_module="bench.settings", workers=2, env=None, ready_seconds=6
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=cwd,
         env=environment,
     )
     base = f"http://127.0.0.1:{port}"
@@ -66,12 +77,12 @@ def serve(settings_module="bench.settings", workers=2, env=None, ready_seconds=6
         deadline = time.monotonic() + ready_seconds
         while time.monotonic() < deadline:
             try:
-                urllib.request.urlopen(f"{base}/ping", timeout=2).read()  # noqa: S310 - loopback only
+                urllib.request.urlopen(f"{base}{ready_path}", timeout=2).read()  # noqa: S310 - loopback only
                 break
             except OSError:
                 time.sleep(0.3)
         else:
-            raise RuntimeError(f"gunicorn did not answer on /ping within {ready_seconds} s")
+            raise RuntimeError(f"gunicorn did not answer on {ready_path} within {ready_seconds} s")
         yield base
     finally:
         process.send_signal(signal.SIGTERM)
