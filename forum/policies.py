@@ -40,6 +40,7 @@ class ForumPolicy:
     def forget(cls, user):
         """Drop what the policy remembers about `user` (after a sanction, a role or board change)."""
         user.__dict__.pop(cls.permission_cache_name, None)
+        roles.forget(user)
 
     # --- Who may: the same rules, asked the other way round -------------------------------------------------
     @staticmethod

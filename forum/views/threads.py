@@ -108,6 +108,7 @@ def _render_thread(request, board_page, thread, form, status=200):
         post.can_flag = ForumPolicy.can_flag(user, post)
         post.can_history = bool(post.edit_count) and ForumPolicy.can_view_history(user, post)
         post.is_unread = bool(last_read) and post.pk > last_read
+        post.is_accepted = accepted is not None and post.pk == accepted.pk
     if user.is_authenticated:
         newest = max([post.pk for post in shown if post.state == State.PUBLISHED] or [0])
         actions.mark_thread_read(user, thread, newest, known=last_read)

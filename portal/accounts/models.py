@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import roles
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -74,6 +76,18 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.public_name
+
+    # Permissions: the user's groups and permissions come in one query (portal.core.roles.prime) before
+    # Django's backends answer from their per-user caches; object permissions are left to the backends.
+    def has_perm(self, perm, obj=None):
+        if obj is None and self.is_active and not self.is_superuser:
+            roles.prime(self)
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label):
+        if self.is_active and not self.is_superuser:
+            roles.prime(self)
+        return super().has_module_perms(app_label)
 
     def get_short_name(self):
         return self.public_name
