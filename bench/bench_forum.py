@@ -268,21 +268,22 @@ def main():
             f"{ROUNDS} rounds interleaved, {samples} sequential requests per page and site each; p50/p95 over all "
             "requests, server CPU per request = the gunicorn workers' user+system time (median of the rounds)"
         )
-        times = {(label, name): [] for label, *_rest in pages for name, _cwd in sites}
+        # Keyed by the page's position: the indented labels ("  moderator") repeat under each page.
+        times = {(number, name): [] for number in range(len(pages)) for name, _cwd in sites}
         cpu = {key: [] for key in times}
         for _round in range(ROUNDS):
-            for label, path, cookie, _target in pages:
+            for number, (_label, path, cookie, _target) in enumerate(pages):
                 for name, _cwd in sites:
                     got, per_request = latencies(bases[name], path, cookie, samples)
-                    times[label, name] += got
-                    cpu[label, name].append(per_request)
+                    times[number, name] += got
+                    cpu[number, name].append(per_request)
         print(f"{'page':<46} {'site':<9} {'p50':>8} {'p95':>8} {'CPU/req':>9}   p95 target")
-        for label, _path, _cookie, target in pages:
+        for number, (label, _path, _cookie, target) in enumerate(pages):
             for name, _cwd in sites:
-                p95 = percentile(times[label, name], 0.95)
+                p95 = percentile(times[number, name], 0.95)
                 print(
-                    f"{label:<46} {name:<9} {percentile(times[label, name], 0.5):6.1f}ms {p95:6.1f}ms "
-                    f"{statistics.median(cpu[label, name]):7.1f}ms   {verdict(p95) if target else ''}"
+                    f"{label:<46} {name:<9} {percentile(times[number, name], 0.5):6.1f}ms {p95:6.1f}ms "
+                    f"{statistics.median(cpu[number, name]):7.1f}ms   {verdict(p95) if target else ''}"
                 )
         base = bases["ours"]
         print("throughput (wrk -t2 -c8, ours):")
