@@ -7,7 +7,7 @@ categories, with tags, related links to rows further down, Markdown with steps, 
 import runs in a child process (Django set up before the clock starts); the two ways alternate round by
 round and the medians are printed. "row by row" is today's per-row path (batch size 1), "batched" the default.
 
-PostgreSQL: databases bench_kbimport_tpl and bench_kbimport_run (KB_IMPORT_BENCH_DATABASE renames them) on the
+PostgreSQL: databases bench_kbimport_tpl (prepared once, then kept) and bench_kbimport_run (KB_IMPORT_BENCH_DATABASE renames them) on the
 server of KB_IMPORT_BENCH_POSTGRES (an URL to any database there; default: what scripts/postgres.sh prints).
 SQLite starts from var/portal.sqlite3 when it is there (`make bench` prepares it; KB_IMPORT_BENCH_SQLITE names
 another), else from a database prepared here. Run: `.venv/bin/python -m bench.bench_kb_import` (KB_IMPORT_BENCH_ROUNDS=3, KB_IMPORT_BENCH_BACKENDS=sqlite,postgresql).
@@ -85,18 +85,24 @@ class PostgreSQL:
     def __init__(self, tmp):
         import psycopg
 
-        url = os.environ.get("KB_IMPORT_BENCH_POSTGRES") or (
-            subprocess.run(["bash", "scripts/postgres.sh"], cwd=ROOT, capture_output=True, text=True, check=True)
-            .stdout.strip()
-            .splitlines()[-1]
+        url = (
+            os.environ.get("KB_IMPORT_BENCH_POSTGRES")
+            or (
+                subprocess.run(["bash", "scripts/postgres.sh"], cwd=ROOT, capture_output=True, text=True, check=True)
+                .stdout.strip()
+                .splitlines()[-1]
+            )
         )
         self.base = url.rpartition("/")[0]
         self.admin = psycopg.connect(f"{self.base}/postgres", autocommit=True)
         self.template, self.run = f"{DATABASE}_tpl", f"{DATABASE}_run"
-        for name in (self.run, self.template):
-            self.admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        self.admin.execute(f'CREATE DATABASE "{self.template}"')
-        prepare(self.env(self.template))
+        self.admin.execute(f'DROP DATABASE IF EXISTS "{self.run}"')
+        # The prepared template is kept between runs (preparing takes minutes); migrate brings it up to date.
+        if self.admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.template]).fetchone():
+            manage(self.env(self.template), "migrate", "--noinput", "-v0")
+        else:
+            self.admin.execute(f'CREATE DATABASE "{self.template}"')
+            prepare(self.env(self.template))
 
     def env(self, name):
         return {**os.environ, "DATABASE_URL": f"{self.base}/{name}", "DJANGO_SETTINGS_MODULE": "bench.settings_pg"}
@@ -107,8 +113,7 @@ class PostgreSQL:
         return self.env(self.run)
 
     def close(self):
-        for name in (self.run, self.template):
-            self.admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        self.admin.execute(f'DROP DATABASE IF EXISTS "{self.run}"')
         self.admin.close()
 
 

@@ -37,6 +37,28 @@ def active():
     return _pending.get() is not None
 
 
+def defer_each(key, item, run):
+    """Inside `deferred()`: add `item` to the ones kept under `key`; when the block ends, `run(items)` is called
+    once with all of them, in the order given (repeats dropped). Returns True; False outside `deferred()`."""
+    pending = _pending.get()
+    if pending is None:
+        return False
+    collected = pending.get(key)
+    if collected is None:
+        collected = pending[key] = _Collected(run)
+    collected.items.setdefault(item, None)
+    return True
+
+
+class _Collected:
+    def __init__(self, run):
+        self.run = run
+        self.items = {}
+
+    def __call__(self):
+        self.run(list(self.items))
+
+
 def defer(key, run):
     """Inside `deferred()`: remember `run` under `key` (the first one stays) and return True. Else False."""
     pending = _pending.get()
