@@ -714,6 +714,7 @@ class _NewArticles:
         self.keys = set()  # (slug, locale pk) written by this batch
         self.last_paths = {}  # parent pk -> tree path of its last child so far
         self.parents = {}  # parent pk -> [parent page, children added]
+        self.publishable = {}  # parent pk -> whether the user may publish below it
 
     def take(self, line, data):
         """Import the row in the batch and return True, or return False: it is for today's path."""
@@ -723,7 +724,7 @@ class _NewArticles:
             parent = importer.category(importer.index(locale), data.category, line, create=False)
         except RowError:
             return False
-        if parent is None or (data.slug, locale.pk) in self.keys:
+        if parent is None or (data.slug, locale.pk) in self.keys or not self._may_publish(parent):
             return False
         if ArticlePage.objects.filter(slug=data.slug, locale=locale).exists():
             return False
@@ -741,6 +742,17 @@ class _NewArticles:
         if len(self.rows) >= self.size:
             self.flush()
         return True
+
+    def _may_publish(self, parent):
+        """Whether the importing user may publish a new page under `parent` (publish refuses it otherwise)."""
+        user = self.importer.user
+        if user is None:
+            return True
+        if parent.pk not in self.publishable:
+            depth = parent.depth + 1
+            child = ArticlePage(path=ArticlePage._get_path(parent.path, depth, 1), depth=depth)
+            self.publishable[parent.pk] = child.permissions_for_user(user).can_publish()
+        return self.publishable[parent.pk]
 
     def _begin(self):
         if self.atomic is None:
