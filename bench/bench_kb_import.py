@@ -7,10 +7,11 @@ categories, with tags, related links to rows further down, Markdown with steps, 
 import runs in a child process (Django set up before the clock starts); the two ways alternate round by
 round and the medians are printed. "row by row" is today's per-row path (batch size 1), "batched" the default.
 
-PostgreSQL: databases bench_kbimport_tpl (prepared once, then kept) and bench_kbimport_run (KB_IMPORT_BENCH_DATABASE renames them) on the
-server of KB_IMPORT_BENCH_POSTGRES (an URL to any database there; default: what scripts/postgres.sh prints).
-SQLite starts from var/portal.sqlite3 when it is there (`make bench` prepares it; KB_IMPORT_BENCH_SQLITE names
-another), else from a database prepared here. Run: `.venv/bin/python -m bench.bench_kb_import` (KB_IMPORT_BENCH_ROUNDS=3, KB_IMPORT_BENCH_BACKENDS=sqlite,postgresql).
+PostgreSQL: databases bench_kbimport_tpl (prepared once, then kept) and bench_kbimport_run
+(KB_IMPORT_BENCH_DATABASE renames them) on the server of KB_IMPORT_BENCH_POSTGRES (an URL to any database
+there; default: what scripts/postgres.sh prints). SQLite starts from var/portal.sqlite3 when it is there
+(`make bench` prepares it; KB_IMPORT_BENCH_SQLITE names another), else from a database prepared here.
+Run: `.venv/bin/python -m bench.bench_kb_import` (KB_IMPORT_BENCH_ROUNDS=3, KB_IMPORT_BENCH_BACKENDS=sqlite,postgresql).
 """
 
 import json

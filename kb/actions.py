@@ -3,8 +3,9 @@ the demo and tests all call these.
 
 - `record_feedback` / `record_usage`: a reader's vote, an agent's use on a call (counters kept in the same
   transaction, the owner's e-mail sent after commit).
-- `import_articles`: the bulk import behind `kb_import` and the demo. Each row is its own transaction (a broken
-  row never leaves half an article); bad rows are reported with their line number and skipped. Articles are
+- `import_articles`: the bulk import behind `kb_import` and the demo. Each row is its own transaction, or each
+  batch of new articles (`_NewArticles`; a failed batch is imported again row by row), so a broken row never
+  leaves half an article; bad rows are reported with their line number and skipped. Articles are
   created or updated by (slug, locale), published through Wagtail revisions (so page_published reaches
   the search side), and versions sharing a slug become translations of each other.
 - `create_draft_article`: an unpublished article for an editor to finish, made from an answer given elsewhere
