@@ -100,7 +100,9 @@ def _seen(prefix):
                     (
                         r.model_path,
                         re.sub(r"\.\d+\.", ".N.", r.content_path),
-                        slugs.get(int(r.to_object_id), r.to_object_id),
+                        slugs.get(int(r.to_object_id))
+                        if r.to_content_type.model in ("page", "articlepage")
+                        else r.to_object_id,
                     )
                     for r in references
                 ),
@@ -165,7 +167,8 @@ def test_a_batch_that_fails_is_imported_again_row_by_row(demo_site, admin_user, 
     one_by_one = _import("rowwise", admin_user, batch_size=1)
 
     assert calls and batched == one_by_one
-    assert _seen("retried") == _seen("rowwise")
+    retried_seen, rowwise_seen = _seen("retried"), _seen("rowwise")
+    assert retried_seen == rowwise_seen, _differences(retried_seen, rowwise_seen)[:8]
 
 
 def test_an_importer_who_may_not_publish_gets_the_same_refusals_batched(demo_site, editor):
