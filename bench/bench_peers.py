@@ -2,12 +2,14 @@
 
 Both sites are served by gunicorn with 2 sync workers (DEBUG off, SQLite) and loaded in turn by wrk -t2 -c8 for
 BENCH_SECONDS on loopback, rounds interleaved (BENCH_PEER_ROUNDS, default 3); CPU per request is the workers'
-user+system CPU over a round divided by the requests served, and the median round is printed with the ratio
-(peer CPU / ours; the search target is >= 3, the pages' >= 2). Ours is measured with Elasticsearch
-(ELASTICSEARCH_URL; its indices are rebuilt under the prefix "peerbench") and on the database fallback.
+user+system CPU over a round divided by the requests served, and the median round is printed with the req/s
+ratio (ours / peer) and the CPU ratio (peer / ours) beside the target (search >= 3, the pages >= 2). Ours is
+measured with Elasticsearch (ELASTICSEARCH_URL; its indices are rebuilt under the prefix "peerbench") and on
+the database fallback. BENCH_PEER_PAGES picks pages (search,home,article).
 
 The peer is not part of this repository: point PEER_BAKERYDEMO at a checkout of wagtail/bakerydemo (8e2b625)
-with its own virtualenv in .venv (Wagtail 8.0.1, Django 5.2, gunicorn), migrated, `load_initial_data` and
+with its own virtualenv in .venv (Wagtail 8.0.1, Django 5.2, gunicorn; django-debug-toolbar<5 as its
+requirements pin it: 8.x needs an app bakerydemo does not install), migrated, `load_initial_data` and
 `update_index` run, and a settings module bakerydemo/settings/bench.py (base + DEBUG = False,
 ALLOWED_HOSTS = ["*"]). Without it this prints how to set it up and exits. Nothing is asserted.
 Run: `PEER_BAKERYDEMO=/path/to/bakerydemo .venv/bin/python -m bench.bench_peers`.
@@ -24,13 +26,15 @@ from pathlib import Path
 from bench.harness import ROOT, serve
 
 ROUNDS = int(os.environ.get("BENCH_PEER_ROUNDS", "3"))
+# Which pages (comma-separated keys of PAIRS: search, home, article); all by default.
+PAGES = [p for p in os.environ.get("BENCH_PEER_PAGES", "search,home,article").split(",") if p]
 PREFIX = "peerbench"
-# (what, peer path, our path, target ratio)
-PAIRS = [
-    ("search page", "/search/?q=bread", "/search/?q=网银登录不上", 3),
-    ("home", "/", "/", 2),
-    ("article (blog post / KB article)", None, None, 2),
-]
+# key: (what, peer path, our path, target ratio)
+PAIRS = {
+    "search": ("search page", "/search/?q=bread", "/search/?q=网银登录不上", 3),
+    "home": ("home", "/", "/", 2),
+    "article": ("article (blog post / KB article)", None, None, 2),
+}
 
 
 def serve_peer(root):
@@ -88,7 +92,7 @@ def main():
         ours = {name: stack.enter_context(serve(env={"ELASTICSEARCH_URL": url})) for name, url in backends}
         pairs = [
             (what, peer_path or peer_blog_post(peer), our_path or our_article(), target)
-            for what, peer_path, our_path, target in PAIRS
+            for what, peer_path, our_path, target in (PAIRS[key] for key in PAGES)
         ]
         for _round in range(ROUNDS):
             for what, peer_path, our_path, _target in pairs:
@@ -97,14 +101,19 @@ def main():
                     path = f"{our_path}{'&' if '?' in our_path else '?'}render=1"  # past the page cache
                     results.setdefault((what, name), []).append(under_wrk(base, path))
     print(f"portal beside bakerydemo: gunicorn 2 sync workers, wrk -t2 -c8, median of {ROUNDS} interleaved rounds")
-    print(f"{'page':<34} {'site':<14} {'req/s':>8} {'CPU/req':>9}   peer CPU / ours (target)")
+    print(
+        f"{'page':<34} {'site':<14} {'req/s':>8} {'CPU/req':>9}   req/s ours / peer (target)   peer CPU / ours (target)"
+    )
     for what, _peer_path, _our_path, target in pairs:
+        peer_rps = statistics.median(rps for rps, _cpu in results[(what, "bakerydemo")])
         peer_cpu = statistics.median(cpu for _rps, cpu in results[(what, "bakerydemo")])
         for site in ["bakerydemo", *ours]:
             rps = statistics.median(r for r, _cpu in results[(what, site)])
             cpu = statistics.median(c for _rps, c in results[(what, site)])
-            ratio = "" if site == "bakerydemo" else f"{peer_cpu / cpu:5.2f}x (>= {target}x)"
-            print(f"{what:<34} {site:<14} {rps:8.1f} {cpu:7.1f} ms   {ratio}")
+            ratios = ""
+            if site != "bakerydemo":
+                ratios = f"{rps / peer_rps:5.2f}x (>= {target}x)            {peer_cpu / cpu:5.2f}x (>= {target}x)"
+            print(f"{what:<34} {site:<14} {rps:8.1f} {cpu:7.1f} ms   {ratios}")
 
 
 if __name__ == "__main__":

@@ -117,3 +117,20 @@ def percentile(values, fraction):
         return 0.0
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
+
+
+def workers_cpu(base):
+    """User+system CPU seconds so far of the gunicorn workers serving `base` (children of its master)."""
+    port = base.rsplit(":", 1)[1]
+    ticks = os.sysconf("SC_CLK_TCK")
+    masters, stats = set(), {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[pid] = fields
+        if "gunicorn" in cmdline and f"127.0.0.1:{port}" in cmdline:
+            masters.add(pid)
+    return sum((int(f[11]) + int(f[12])) / ticks for f in stats.values() if f[1] in masters)

@@ -3,8 +3,9 @@ the demo and tests all call these.
 
 - `record_feedback` / `record_usage`: a reader's vote, an agent's use on a call (counters kept in the same
   transaction, the owner's e-mail sent after commit).
-- `import_articles`: the bulk import behind `kb_import` and the demo. Each row is its own transaction (a broken
-  row never leaves half an article); bad rows are reported with their line number and skipped. Articles are
+- `import_articles`: the bulk import behind `kb_import` and the demo. Each row is its own transaction, or each
+  batch of new articles (`_NewArticles`; a failed batch is imported again row by row), so a broken row never
+  leaves half an article; bad rows are reported with their line number and skipped. Articles are
   created or updated by (slug, locale), published through Wagtail revisions (so page_published reaches
   the search side), and versions sharing a slug become translations of each other.
 - `create_draft_article`: an unpublished article for an editor to finish, made from an answer given elsewhere
@@ -16,14 +17,15 @@ the demo and tests all call these.
 import datetime
 import logging
 import uuid
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -346,6 +348,18 @@ def _publish(page, user):
     return page
 
 
+def _pick_targets(wanted, articles, locale_id):
+    """Of `articles` (in pk order) the one per wanted slug: the same language first, else the oldest; and the
+    slugs to look up again once every row is in (not found, or found only in another language)."""
+    found = {}
+    for article in articles:
+        current = found.get(article.slug)
+        if current is None or (article.locale_id == locale_id and current.locale_id != locale_id):
+            found[article.slug] = article
+    later = [slug for slug in wanted if slug not in found or found[slug].locale_id != locale_id]
+    return [found[slug] for slug in wanted if slug in found], later
+
+
 def _validation_message(exc):
     if hasattr(exc, "message_dict"):
         return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items())
@@ -353,9 +367,10 @@ def _validation_message(exc):
 
 
 class _Importer:
-    def __init__(self, user, report):
+    def __init__(self, user, report, batch_size=1):
         self.user = user
         self.report = report
+        self.batch = _NewArticles(self, batch_size) if batch_size > 1 else None
         self.users = {}
         self.locales = {}
         self.indexes = {}
@@ -384,7 +399,9 @@ class _Importer:
             )
         return index
 
-    def category(self, index, components, line):
+    def category(self, index, components, line, create=True):
+        """The category page at `components` below `index`, created where missing (None when `create` is
+        False and something is missing)."""
         key = (index.pk, "/".join(components))
         if key in self.categories:
             return self.categories[key]
@@ -392,6 +409,8 @@ class _Importer:
         for depth in range(1, len(components) + 1):
             relative = "/".join(components[:depth])
             page = Page.objects.filter(url_path=f"{index.url_path}{relative}/").specific(defer=True).first()
+            if page is None and not create:
+                return None
             if page is None:
                 page = self._create_category(index, parent, components[depth - 1], relative)
                 self.report.warnings.append(
@@ -433,13 +452,8 @@ class _Importer:
         wanted = [slug for slug in slugs if slug != own_slug]
         if not wanted:
             return [], []
-        found = {}
-        for article in ArticlePage.objects.filter(slug__in=wanted).defer("answer", "agent_notes").order_by("pk"):
-            current = found.get(article.slug)
-            if current is None or (article.locale_id == locale.pk and current.locale_id != locale.pk):
-                found[article.slug] = article
-        later = [slug for slug in wanted if slug not in found or found[slug].locale_id != locale.pk]
-        return [found[slug] for slug in wanted if slug in found], later
+        articles = ArticlePage.objects.filter(slug__in=wanted).only("pk", "slug", "locale_id").order_by("pk")
+        return _pick_targets(wanted, articles, locale.pk)
 
     def apply(self, line, data):
         locale = self.locale(data.locale)
@@ -520,8 +534,26 @@ class _Importer:
         An article this run created is completed in place: its links are added to the page and to the
         revision this run published (a second revision would say nothing an editor needs to see). An
         article that existed before gets a new revision as usual.
+
+        With batches on, the articles this run created (and did not touch again) are completed a batch at a
+        time (`_finish_created`); a batch that fails is done again one article at a time.
         """
-        for line, pk, slugs, outcome in self.pending_related:
+        pending = self.pending_related
+        if self.batch is not None:
+            times = Counter(pk for _line, pk, _slugs, _outcome in pending)
+            created = [entry for entry in pending if entry[3] == "created" and times[entry[1]] == 1]
+            pending = [entry for entry in pending if not (entry[3] == "created" and times[entry[1]] == 1)]
+            for start in range(0, len(created), self.batch.size):
+                chunk = created[start : start + self.batch.size]
+                try:
+                    with transaction.atomic(), disable_reference_index_auto_update():
+                        warnings, one_by_one = self._finish_created(chunk)
+                except Exception:
+                    logger.exception("linking a batch of related articles failed; linking them one by one")
+                    warnings, one_by_one = [], chunk
+                self.report.warnings.extend(warnings)
+                pending = pending + one_by_one
+        for line, pk, slugs, outcome in pending:
             try:
                 with transaction.atomic(), disable_reference_index_auto_update():
                     page = ArticlePage.objects.get(pk=pk)
@@ -556,12 +588,84 @@ class _Importer:
                     ImportIssue(line, _("related articles could not be linked: %(error)s") % {"error": exc})
                 )
 
+    def _finish_created(self, entries):
+        """finish_related for articles this run created, together: returns the warnings and the entries
+        to do one by one (an article edited since its import gets a new revision there)."""
+        pages = {page.pk: page for page in ArticlePage.objects.filter(pk__in=[pk for _l, pk, _s, _o in entries])}
+        current = {}
+        for link in ArticleRelation.objects.filter(page_id__in=pages).order_by("page_id", "sort_order", "pk"):
+            current.setdefault(link.page_id, []).append(link.target_id)
+        wanted_slugs = {slug for _l, _pk, slugs, _o in entries for slug in slugs}
+        by_slug = {}
+        for article in ArticlePage.objects.filter(slug__in=wanted_slugs).only("pk", "slug", "locale_id").order_by("pk"):
+            by_slug.setdefault(article.slug, []).append(article)
+        warnings, one_by_one, relink, reindex = [], [], {}, []
+        for entry in entries:
+            line, pk, slugs, _outcome = entry
+            page = pages.get(pk)
+            live = page.live_revision_id if page else None
+            if not (live and live == page.latest_revision_id):
+                one_by_one.append(entry)
+                continue
+            wanted = [slug for slug in slugs if slug != page.slug]
+            targets, later = _pick_targets(
+                wanted, [article for slug in wanted for article in by_slug.get(slug, [])], page.locale_id
+            )
+            found = {target.slug for target in targets}
+            warnings.extend(
+                ImportIssue(line, _("related article “%(slug)s” was not found") % {"slug": slug})
+                for slug in later
+                if slug not in found
+            )
+            target_ids = [target.pk for target in targets]
+            if target_ids != current.get(pk, []):
+                relink[pk] = target_ids
+            reindex.append(pk)
+        if relink:
+            ArticleRelation.objects.filter(page_id__in=relink).delete()
+            ArticleRelation.objects.bulk_create(
+                ArticleRelation(page_id=pk, target_id=target, sort_order=n)
+                for pk, targets in relink.items()
+                for n, target in enumerate(targets)
+            )
+        fresh = {page.pk: page for page in ArticlePage.objects.filter(pk__in=reindex)}
+        if relink:
+            revisions = []
+            for pk in relink:
+                revision = Revision(pk=fresh[pk].live_revision_id, content=fresh[pk].serializable_data())
+                revisions.append(revision)
+            Revision.objects.bulk_update(revisions, ["content"])
+        index_references([fresh[pk] for pk in reindex])
+        return warnings, one_by_one
+
     def import_row(self, line, row):
         if isinstance(row, Exception):
             self.report.errors.append(ImportIssue(line, str(row)))
             return
         try:
             data = validate_row(row, self.users)
+        except RowError as exc:
+            self.forget()
+            self.report.errors.append(ImportIssue(line, str(exc)))
+            return
+        except ValidationError as exc:
+            self.forget()
+            self.report.errors.append(ImportIssue(line, _validation_message(exc)))
+            return
+        except Exception as exc:  # one broken row must not stop the import
+            logger.exception("import of line %s failed", line)
+            self.forget()
+            self.report.errors.append(ImportIssue(line, _("unexpected error: %(error)s") % {"error": exc}))
+            return
+        if self.batch is not None and self.batch.take(line, data):
+            return
+        if self.batch is not None:
+            self.batch.flush()
+        self.import_one(line, data)
+
+    def import_one(self, line, data):
+        """Today's path for one validated row: its own savepoint, Wagtail's add_child, save_revision, publish."""
+        try:
             # Wagtail re-indexes references on each of the several saves a publish makes; once per row is enough.
             with transaction.atomic(), disable_reference_index_auto_update():
                 outcome, page, later = self.apply(line, data)
@@ -585,20 +689,315 @@ class _Importer:
             self.pending_related.append((line, page.pk, data.related, outcome))
 
 
-def import_articles(rows, *, dry_run=False, user=None, progress=None):
+BATCH_SIZE = 200
+
+
+class _NewArticles:
+    """The import's fast path: rows that create an article in a category that exists, written in batches.
+
+    Such a row is checked as today's path checks it (the same lookups, `full_clean` once) and its page row is
+    written at once, so later rows of the file see it (translations, related links, slugs among siblings).
+    What Wagtail's add_child, save_revision and publish then do one row at a time (tree counts, revisions,
+    tags, related links, the create/edit/publish log entries, live and latest revision, references) is
+    written for the whole batch together, and page_published is sent for each page, as a publish sends it.
+    Anything else (an update, a category to create, a slug met twice) first completes the batch, then takes
+    today's path. When a batch fails, its savepoint is rolled back and its rows are imported again one by one
+    through today's path, so what is reported (line numbers, messages) is what that path reports.
+    """
+
+    def __init__(self, importer, size):
+        self.importer = importer
+        self.size = size
+        self.atomic = None
+        self.rows = []  # (line, data) taken, in file order: what a failed batch imports again
+        self.issues = []  # rows refused before anything was written, reported once the batch is in
+        self.pages = []  # (line, page, later, data) written
+        self.keys = set()  # (slug, locale pk) written by this batch
+        self.last_paths = {}  # parent pk -> tree path of its last child so far
+        self.parents = {}  # parent pk -> [parent page, children added]
+        self.publishable = {}  # parent pk -> whether the user may publish below it
+
+    def take(self, line, data):
+        """Import the row in the batch and return True, or return False: it is for today's path."""
+        importer = self.importer
+        try:
+            locale = importer.locale(data.locale)
+            parent = importer.category(importer.index(locale), data.category, line, create=False)
+        except RowError:
+            return False
+        if parent is None or (data.slug, locale.pk) in self.keys or not self._may_publish(parent):
+            return False
+        if ArticlePage.objects.filter(slug=data.slug, locale=locale).exists():
+            return False
+        self.rows.append((line, data))
+        try:
+            self._begin()
+            self._write(line, data, locale, parent)
+        except RowError as exc:
+            self.issues.append(ImportIssue(line, str(exc)))
+        except ValidationError as exc:
+            self.issues.append(ImportIssue(line, _validation_message(exc)))
+        except Exception as exc:
+            self._fail(exc)
+            return True
+        if len(self.rows) >= self.size:
+            self.flush()
+        return True
+
+    def _may_publish(self, parent):
+        """Whether the importing user may publish a new page under `parent` (publish refuses it otherwise)."""
+        user = self.importer.user
+        if user is None:
+            return True
+        if parent.pk not in self.publishable:
+            depth = parent.depth + 1
+            child = ArticlePage(path=ArticlePage._get_path(parent.path, depth, 1), depth=depth)
+            self.publishable[parent.pk] = child.permissions_for_user(user).can_publish()
+        return self.publishable[parent.pk]
+
+    def _begin(self):
+        if self.atomic is None:
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+
+    def _write(self, line, data, locale, parent):
+        importer = self.importer
+        targets, later = importer.related_targets(data.related, locale, data.slug)
+        counterpart = ArticlePage.objects.filter(slug=data.slug).exclude(locale=locale).order_by("pk").first()
+        if counterpart is not None:
+            taken = ArticlePage.objects.filter(translation_key=counterpart.translation_key, locale=locale).first()
+            if taken is not None:
+                raise RowError(
+                    _("“%(slug)s” in this language already exists as “%(other)s”")
+                    % {"slug": data.slug, "other": taken.slug}
+                )
+        page = ArticlePage(
+            slug=data.slug,
+            locale=locale,
+            translation_key=counterpart.translation_key if counterpart else uuid.uuid4(),
+        )
+        importer.fill(page, replace(data, tags=[]), targets, new=True)
+        # Where treebeard's add_child puts the last child, and what Page.save then checks.
+        if parent.pk not in self.last_paths:
+            self.last_paths[parent.pk] = (
+                Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+        last = self.last_paths[parent.pk]
+        page.depth = parent.depth + 1
+        if last is None:
+            page.path = ArticlePage._get_path(parent.path, page.depth, 1)
+        else:
+            page.path = last
+            page.path = page._inc_path()
+        page._cached_parent_obj = parent
+        page.full_clean()
+        page.set_url_path(parent)
+        with disable_reference_index_auto_update():
+            if data.tags:
+                page.tags.set(data.tags)
+            models.Model.save_base(page)
+        self.last_paths[parent.pk] = page.path
+        self.parents.setdefault(parent.pk, [parent, 0])[1] += 1
+        self.keys.add((data.slug, locale.pk))
+        self.pages.append((line, page, later, data))
+
+    def flush(self):
+        """Write what the batch's pages still need, commit, and report its rows."""
+        if self.atomic is None:
+            self._reset()
+            return
+        try:
+            if self.pages:
+                with disable_reference_index_auto_update():
+                    self._complete()
+        except Exception as exc:
+            self._fail(exc)
+            return
+        atomic, self.atomic = self.atomic, None
+        try:
+            atomic.__exit__(None, None, None)
+        except Exception as exc:  # the commit itself failed (PostgreSQL checks deferred constraints there)
+            self.atomic = None
+            self._replay(exc)
+            return
+        report = self.importer.report
+        report.errors.extend(self.issues)
+        for line, page, later, data in self.pages:
+            report.created += 1
+            if later:
+                self.importer.pending_related.append((line, page.pk, data.related, "created"))
+        self._reset()
+
+    def _complete(self):
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.log_actions import get_active_log_context
+        from wagtail.models import PageLogEntry
+        from wagtail.signals import page_published, published
+
+        from portal.core import pagecache
+
+        user = self.importer.user
+        pages = [page for _line, page, _later, _data in self.pages]
+        now = timezone.now()
+        tagged, links = [], []
+        for page in pages:
+            for item in page.tagged_items.all():
+                item.content_object_id = page.pk
+                tagged.append(item)
+            for link in page.related_links.all():
+                link.page_id = page.pk
+                links.append(link)
+        page.tagged_items.model.objects.bulk_create(tagged)
+        ArticleRelation.objects.bulk_create(links)
+        page_type = ContentType.objects.get_for_model(ArticlePage, for_concrete_model=False)
+        base_type = ContentType.objects.get_for_model(Page)
+        # save_revision stores the page as add_child left it; publish then makes that revision live.
+        revisions = Revision.objects.bulk_create(
+            [
+                Revision(
+                    content_type=page_type,
+                    base_content_type=base_type,
+                    object_id=str(page.pk),
+                    user=user,
+                    created_at=now,
+                    content=page.serializable_data(),
+                    object_str=str(page),
+                )
+                for page in pages
+            ]
+        )
+        for page, revision in zip(pages, revisions, strict=True):
+            page.latest_revision = page.live_revision = revision
+            page.latest_revision_created_at = page.first_published_at = page.last_published_at = now
+        Page.objects.bulk_update(
+            pages,
+            [
+                "latest_revision",
+                "live_revision",
+                "latest_revision_created_at",
+                "first_published_at",
+                "last_published_at",
+            ],
+        )
+        for parent, added in self.parents.values():
+            Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + added)
+            parent.numchild += added
+        context = get_active_log_context()
+        entries = []
+        for page, revision in zip(pages, revisions, strict=True):
+            label = page.get_admin_display_title()
+            for action, who, what in (
+                ("wagtail.create", context.user, None),  # Page.save logs the creation for the page's owner (none)
+                ("wagtail.edit", user or context.user, revision),
+                ("wagtail.publish", user or context.user, revision),
+            ):
+                entries.append(
+                    PageLogEntry(
+                        content_type=page_type,
+                        label=label,
+                        action=action,
+                        timestamp=now,
+                        data={},
+                        uuid=context.uuid,
+                        user=who,
+                        revision=what,
+                        content_changed=True,
+                        page=page,
+                    )
+                )
+        PageLogEntry.objects.bulk_create(entries)
+        pagecache.bump_on_commit(pagecache.ALWAYS)  # what each log entry's post_save asks for
+        index_references([page for _line, page, later, _data in self.pages if not later])
+        for page, revision in zip(pages, revisions, strict=True):
+            page_published.send(sender=ArticlePage, instance=page, revision=revision)
+            published.send(sender=ArticlePage, instance=page, revision=revision)
+
+    def _fail(self, exc):
+        atomic, self.atomic = self.atomic, None
+        if atomic is not None:
+            atomic.__exit__(type(exc), exc, exc.__traceback__)
+        self._replay(exc)
+
+    def _replay(self, exc):
+        logger.warning("a batch of %d new articles failed (%r); importing its rows one by one", len(self.rows), exc)
+        rows = self.rows
+        self._reset()
+        self.importer.forget()
+        for line, data in rows:
+            self.importer.import_one(line, data)
+
+    def _reset(self):
+        self.rows, self.issues, self.pages = [], [], []
+        self.keys, self.last_paths, self.parents = set(), {}, {}
+
+
+def index_references(pages):
+    """ReferenceIndex.create_or_update_for_object for each of these pages, with one read for all of them."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    if not pages:
+        return
+    content_types = {
+        ContentType.objects.get_for_model(model, for_concrete_model=False).pk: model
+        for model in [type(pages[0]), *pages[0]._meta.get_parent_list()]
+    }
+    content_type, base_type = list(content_types)[0], list(content_types)[-1]
+    existing = {}
+    for row_id, type_id, to_type, to_id, model_path, content_path, object_id in ReferenceIndex.objects.filter(
+        base_content_type_id=base_type, object_id__in=[str(page.pk) for page in pages]
+    ).values_list(
+        "id", "content_type_id", "to_content_type", "to_object_id", "model_path", "content_path", "object_id"
+    ):
+        existing.setdefault(object_id, {})[(to_type, to_id, model_path, content_path)] = (type_id, row_id)
+    new, gone = [], []
+    for page in pages:
+        references = set(ReferenceIndex._extract_references_from_object(page))
+        known = existing.get(str(page.pk), {})
+        new.extend(
+            ReferenceIndex(
+                content_type_id=content_type,
+                base_content_type_id=base_type,
+                object_id=page.pk,
+                to_content_type_id=to_type,
+                to_object_id=to_id,
+                model_path=model_path,
+                content_path=content_path,
+                content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            )
+            for to_type, to_id, model_path, content_path in references - set(known)
+        )
+        gone.extend(
+            row_id
+            for reference, (type_id, row_id) in known.items()
+            if reference not in references and type_id in content_types
+        )
+    ReferenceIndex.objects.bulk_create(new, ignore_conflicts=connection.features.supports_ignore_conflicts)
+    if gone:
+        ReferenceIndex.objects.filter(id__in=gone).delete()
+
+
+def import_articles(rows, *, dry_run=False, user=None, progress=None, batch_size=BATCH_SIZE):
     """Import (line number, row dict or error) pairs; returns an ImportReport.
 
-    Each row is atomic. A dry run does all the same work inside one transaction that is then rolled back,
-    so its report is exactly what a real run would do, and nothing is written.
+    Each row is atomic, or (new articles in existing categories) each batch of up to `batch_size` rows, whose
+    failure imports its rows again one by one: the result and the report are the same either way
+    (`batch_size=1` is the row-by-row path). A dry run does all the same work inside one transaction that is
+    then rolled back, so its report is exactly what a real run would do, and nothing is written.
     """
     report = ImportReport(dry_run=dry_run)
-    importer = _Importer(user, report)
+    importer = _Importer(user, report, batch_size)
 
     def run():
         for line, row in rows:
             importer.import_row(line, row)
             if progress is not None:
                 progress()
+        if importer.batch is not None:
+            importer.batch.flush()
         importer.finish_related()
 
     # Each row still commits (and writes its search outbox row) on its own; the search drain and the page

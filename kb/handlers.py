@@ -2,7 +2,7 @@
 
 - Wagtail's built-in search index (only the admin's page search uses it: staff) follows articles on
   publish, unpublish and delete rather than on each of the several saves a publish makes
-  (ArticlePage.search_auto_update is off).
+  (ArticlePage.search_auto_update is off); an import adds all its articles in one go at the end.
 - Publishing an article makes the image renditions its answer shows, so that the first anonymous reader
   does not write them (no database write on a GET).
 - A new knowledge-base index gets the "KB review" workflow.
@@ -14,6 +14,8 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
 
+from portal.core import bulk
+
 logger = logging.getLogger(__name__)
 
 RENDITIONS = ("width-800", "width-1600")
@@ -22,7 +24,9 @@ RENDITIONS = ("width-800", "width-1600")
 def article_published(sender, instance, **kwargs):
     from wagtail.search import index
 
-    index.insert_or_update_object(instance)
+    # An import (portal.core.bulk.deferred) indexes its articles once, in one request, when it is done.
+    if not bulk.defer_each("kb:wagtail-index", instance.pk, _index_articles):
+        index.insert_or_update_object(instance)
     image_ids = [
         block.value["image"].pk
         for block in instance.answer
@@ -30,6 +34,25 @@ def article_published(sender, instance, **kwargs):
     ]
     if image_ids:
         transaction.on_commit(lambda: _make_renditions(image_ids))
+
+
+def _index_articles(pks):
+    """Wagtail's index for these articles, as insert_or_update_object does it one by one (live ones only)."""
+    from wagtail.search import index
+    from wagtail.search.backends import get_search_backends_with_name
+
+    from kb.models import ArticlePage
+
+    pages = list(ArticlePage.get_indexed_objects().filter(pk__in=pks).order_by("pk"))
+    if not pages:
+        return
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        try:
+            backend.add_bulk(ArticlePage, [index.get_indexed_instance(page, check_exists=False) for page in pages])
+        except Exception:
+            logger.exception("could not add %d articles to the '%s' search backend", len(pages), name)
+            if not backend.catch_indexing_errors:
+                raise
 
 
 def _make_renditions(image_ids):

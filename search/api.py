@@ -168,17 +168,12 @@ def search(request):
         search_request, truncated, related = parse_search(request.GET, audiences)
     except BadRequest as exc:
         return _json({"error": str(exc)}, status=400)
-    results = queries.search(search_request)
-    with_notes = SearchPolicy.can_see_notes(user)
-    data = {
-        "query": search_request.query,
-        "truncated": truncated,
-        **results_json(results, with_notes, search_request.with_facets),
-    }
-    if related and search_request.query:
-        data["related"] = {}
-        for kind in related:
-            more = queries.search(
+    related = related if search_request.query else ()
+    # The results and each kind's related results in one search round trip.
+    results, *more = queries.search_many(
+        [
+            search_request,
+            *(
                 queries.SearchRequest(
                     search_request.query,
                     audiences,
@@ -187,8 +182,20 @@ def search(request):
                     size=RELATED_SIZE,
                     with_facets=False,
                 )
-            )
-            data["related"][kind] = [hit.as_dict(with_notes) for hit in more.hits]
+                for kind in related
+            ),
+        ]
+    )
+    with_notes = SearchPolicy.can_see_notes(user)
+    data = {
+        "query": search_request.query,
+        "truncated": truncated,
+        **results_json(results, with_notes, search_request.with_facets),
+    }
+    if related:
+        data["related"] = {
+            kind: [hit.as_dict(with_notes) for hit in found.hits] for kind, found in zip(related, more, strict=True)
+        }
     if request.GET.get("live") != "1" and search_request.page == 1:
         logged = actions.queue_search_log(  # buffered, written after the response (search.searchlog)
             user=user,

@@ -86,6 +86,9 @@ class SearchDocument(Document):
     label = ""
     model_label = ""
     facet_name = _("Category")
+    # The only audiences this kind's documents ever carry (None: any). A search for none of them skips the
+    # kind's index altogether (search.backends.elasticsearch.aliases): every shard asked costs the node.
+    only_audiences = None
 
     kind = Keyword()
     object_pk = Keyword()
@@ -470,6 +473,7 @@ class MessageDocument(SearchDocument):
     model_label = "intake.Message"
     staff_only = True  # the search page names this kind only when there are results (staff)
     facet_name = _("Topic")
+    only_audiences = frozenset({Audience.DESK.value})  # record() gives every message this one
 
     class Index:
         name = "messages"

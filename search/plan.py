@@ -19,6 +19,8 @@ DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 50
 MAX_PAGE = 50  # deeper pages are not useful and cost the engines most
 SUGGEST_SIZE = 8
+# The counts a search can ask for (SearchRequest.facet_counts): by type, by category/board/series, tag, channel.
+FACET_COUNTS = ("kinds", "facets", "tags", "channels")
 
 WEIGHT_QUERY = 1.0
 WEIGHT_SYNONYM = 0.7
@@ -63,6 +65,8 @@ class SearchRequest:
     page: int = 1
     size: int = DEFAULT_PAGE_SIZE
     with_facets: bool = True  # counts by type, facet, tag and channel (the page shows them; the API asks)
+    # ...and which of them: the search page shows types and categories only, so it leaves tags and channels out
+    facet_counts: tuple = FACET_COUNTS
 
     def __post_init__(self):
         self.size = max(1, min(MAX_PAGE_SIZE, int(self.size)))

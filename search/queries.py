@@ -57,26 +57,42 @@ def search(request):
     else and the database for those objects (their current state: hidden or unpublished ones are not found,
     new ones are, first on page 1), and the results say they may be incomplete.
     """
-    plan = plan_for(request)
-    if plan is None:
-        return DATABASE.empty_results(request)
+    return search_many([request])[0]
+
+
+def search_many(requests):
+    """`search` for several requests at once (the API's related results): one Elasticsearch round trip."""
+    plans = [plan_for(request) for request in requests]
+    answered = [
+        DATABASE.empty_results(request) if plan is None else None for request, plan in zip(requests, plans, strict=True)
+    ]
+    asked = [plan for plan in plans if plan is not None]
+    if not asked:
+        return answered
     use_es, degraded, pending = _elasticsearch_first()
+    found = None
     if use_es:
-        plan.exclude = pending
+        for plan in asked:
+            plan.exclude = pending
         try:
-            results = ELASTICSEARCH.search(plan)
+            found = ELASTICSEARCH.search_many(asked)
         except BackendUnavailable as exc:
             _note_failure(exc)
             degraded = True
         else:
             es.report_success()
             if pending:
-                _add_pending(results, plan, pending)
-            return results
-    plan.exclude = frozenset()
-    results = DATABASE.search(plan)
-    results.degraded = degraded
-    return results
+                for results, plan in zip(found, asked, strict=True):
+                    _add_pending(results, plan, pending)
+    if found is None:
+        found = []
+        for plan in asked:
+            plan.exclude = frozenset()
+            results = DATABASE.search(plan)
+            results.degraded = degraded
+            found.append(results)
+    answers = iter(found)
+    return [results if results is not None else next(answers) for results in answered]
 
 
 def _add_pending(results, plan, pending):

@@ -16,6 +16,8 @@ from search.policies import SearchPolicy
 PAGE_SIZE = 10
 CLICK_SALT = "portal.search.click"
 CLICK_MAX_AGE = 60 * 60 * 6
+# The counts the page shows (type tabs, categories/boards/series); tag and channel counts are the API's.
+SHOWN_COUNTS = ("kinds", "facets")
 
 
 def parse_params(params, locale=None):
@@ -61,6 +63,7 @@ def search_page(request):
                 facet=facet,
                 page=page,
                 size=PAGE_SIZE,
+                facet_counts=SHOWN_COUNTS,
             )
         )
         if page == 1:  # buffered, written after the response (search.searchlog): no write while the reader waits

@@ -175,6 +175,9 @@ class Post(models.Model):
         verbose_name_plural = _("posts")
         indexes = [
             models.Index(fields=["thread", "state", "id"], name="forum_post_thread_page"),
+            # Moderators read every state but pending/hidden/published: (thread, state, id) cannot give them a
+            # page in id order without sorting the whole thread; this walks the thread's ids and filters.
+            models.Index(fields=["thread", "id"], name="forum_post_thread_order"),
             models.Index(fields=["state", "-created_at"], name="forum_post_state"),
             models.Index(fields=["author", "-created_at"], name="forum_post_author"),
         ]

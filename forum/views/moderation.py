@@ -26,9 +26,9 @@ def _moderator_only(request):
     return None
 
 
-def _queue(request, template, **context):
+def _queue(request, template, breached=None, **context):
     context.setdefault("mine", bool(request.GET.get("mine")))
-    context["counts"] = queries.queue_counts(request.user)
+    context["counts"] = queries.queue_counts(request.user, breached=breached)
     context["can_view_audit"] = ForumPolicy.can_view_audit(request.user)
     return TemplateResponse(request, template, context)
 
@@ -56,7 +56,8 @@ def flagged_queue(request):
 def sla_queue(request):
     if (response := _moderator_only(request)) is not None:
         return response
-    page = queries.sla_queue(request.user, mine=bool(request.GET.get("mine")), cursor=request.GET.get("after"))
+    mine = bool(request.GET.get("mine"))
+    page = queries.sla_queue(request.user, mine=mine, cursor=request.GET.get("after"))
     labels = queries.board_labels(request)
     for row in page.rows:
         row.board = labels[row.thread.board_id]
@@ -68,6 +69,8 @@ def sla_queue(request):
         totals=page.totals,
         next_cursor=page.next_cursor,
         tab="sla",
+        # The whole queue's totals are the tab's badge too, unless the page lists only the boards one is named on.
+        breached=None if mine else page.totals["breached"],
     )
 
 

@@ -11,9 +11,11 @@ writes its outbox row in its own transaction, so nothing is lost if the batch st
 
 import contextlib
 import contextvars
+import logging
 
 from django.db import transaction
 
+logger = logging.getLogger(__name__)
 _pending = contextvars.ContextVar("portal_bulk_pending", default=None)
 
 
@@ -25,16 +27,49 @@ def deferred():
         return
     pending = {}
     token = _pending.set(pending)
+    failed = True
     try:
         yield
+        failed = False
     finally:  # also when the batch stopped half-way: what did commit still gets its side effects
         _pending.reset(token)
         for run in pending.values():
-            transaction.on_commit(run)  # at once outside a transaction
+            if not isinstance(run, _Collected):
+                transaction.on_commit(run)  # at once outside a transaction
+            elif not failed:
+                run()  # database writes of the batch's own (an index table): in its transaction, now
+            else:
+                try:
+                    run()
+                except Exception:  # do not hide what stopped the batch
+                    logger.exception("bulk: deferred work after a failed batch did not run")
 
 
 def active():
     return _pending.get() is not None
+
+
+def defer_each(key, item, run):
+    """Inside `deferred()`: add `item` to the ones kept under `key`; when the block ends (in its transaction,
+    not after commit: for database writes such as an index table), `run(items)` is called once with all of
+    them, in the order given (repeats dropped). Returns True; False outside `deferred()`."""
+    pending = _pending.get()
+    if pending is None:
+        return False
+    collected = pending.get(key)
+    if collected is None:
+        collected = pending[key] = _Collected(run)
+    collected.items.setdefault(item, None)
+    return True
+
+
+class _Collected:
+    def __init__(self, run):
+        self.run = run
+        self.items = {}
+
+    def __call__(self):
+        self.run(list(self.items))
 
 
 def defer(key, run):

@@ -343,15 +343,16 @@ def search(request, plan):
         return not (skip != "channels" and request.channels and not set(request.channels) & set(entry.channels))
 
     kinds, facets, labels, tags, channels = Counter(), Counter(), {}, Counter(), Counter()
+    count_tags, count_channels = "tags" in request.facet_counts, "channels" in request.facet_counts
     for _score_value, entry in scored:
         if keep(entry, "kind"):
             kinds[entry.kind] += 1
         if keep(entry, "facet") and entry.facet:
             facets[entry.facet] += 1
             labels.setdefault(entry.facet, (entry.facet_label, entry.kind))
-        if keep(entry, "tags"):
+        if count_tags and keep(entry, "tags"):
             tags.update(entry.tags)
-        if keep(entry, "channels"):
+        if count_channels and keep(entry, "channels"):
             channels.update(entry.channels)
     selected = [(s, e) for s, e in scored if keep(e)]
     page = selected[request.offset : request.offset + request.size]

@@ -1,4 +1,4 @@
-"""The Elasticsearch backend: the plan as `multi_match`/`match_phrase` clauses, one msearch per search.
+"""The Elasticsearch backend: the plan as `multi_match`/`match_phrase` clauses, one request per search.
 
 Elasticsearch gets only clauses built from the plan's tokens - never query_string - as `bool.should`
 groups that each need one of their tokens (recall first: BM25 ranks by how much matches).
@@ -26,7 +26,17 @@ from search.backends.base import (
     kind_facets,
 )
 from search.indexing.lifecycle import alias_name
-from search.plan import COVERAGE_BOOST, COVERAGE_MSM, FIELDS, MSM, PHRASE_BOOST, STREAM_BOOST, dedupe, proximity_pairs
+from search.plan import (
+    COVERAGE_BOOST,
+    COVERAGE_MSM,
+    FACET_COUNTS,
+    FIELDS,
+    MSM,
+    PHRASE_BOOST,
+    STREAM_BOOST,
+    dedupe,
+    proximity_pairs,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +67,13 @@ ES_ERRORS = (ApiError, TransportError, ConnectionError, TimeoutError)
 EMPTY_AGGS = {name: {"v": {"buckets": []}} for name in ("kinds", "facets", "tags", "channels")}
 
 
-def aliases():
-    return ",".join(alias_name(kind) for kind in registry.kinds())
+def aliases(audiences=None):
+    """The kinds' aliases; given the audiences of a search, only the kinds that may hold a document for them."""
+    return ",".join(
+        alias_name(kind)
+        for kind, doc_class in registry.kinds().items()
+        if audiences is None or doc_class.only_audiences is None or doc_class.only_audiences & audiences
+    )
 
 
 def build_query(plan, request):
@@ -177,9 +192,9 @@ def _except(filters, name):
     return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
 
 
-def facet_aggs(filters):
-    """Counts by type, category/board/series, tag and channel; each leaves out its own filter."""
-    return {
+def facet_aggs(filters, names=FACET_COUNTS):
+    """Counts by type, category/board/series, tag and channel (those `names`); each leaves out its own filter."""
+    aggs = {
         "kinds": {"filter": _except(filters, "kind"), "aggs": {"v": {"terms": {"field": "kind", "size": 10}}}},
         "facets": {
             "filter": _except(filters, "facet"),
@@ -199,14 +214,19 @@ def facet_aggs(filters):
             "aggs": {"v": {"terms": {"field": "channels", "size": 10}}},
         },
     }
+    return {name: agg for name, agg in aggs.items() if name in names}
 
 
 class ElasticsearchBackend(BaseSearchBackend):
     name = "elasticsearch"
 
     def search(self, plan):
+        return self.search_many([plan])[0]
+
+    def search_many(self, plans):
+        """SearchResults for each plan, all in one round trip (msearch)."""
         try:
-            return self._search(plan)
+            return self._search_many(plans)
         except NotFoundError as exc:
             raise BackendUnavailable("an index is missing", missing_index=True) from exc
         except ES_ERRORS as exc:
@@ -220,12 +240,16 @@ class ElasticsearchBackend(BaseSearchBackend):
         except ES_ERRORS as exc:
             raise BackendUnavailable(type(exc).__name__) from exc
 
-    def _search(self, plan):
-        """One msearch: the page of hits and, when asked, the facet counts as a separate size-0 search.
+    @staticmethod
+    def search_body(plan):
+        """One search as msearch's (header, body): its page of hits and, when asked, the counts the caller shows.
 
-        Counting facets visits every match, most of the cost of a broad query; as a size-0 search it is
-        answered from Elasticsearch's shard request cache until the index changes (the refresh that makes a
-        change searchable also clears it), so a repeated query pays for its hits only and counts are never stale.
+        The counts are aggregations of the same search (the user's filters are a post_filter, which the hits
+        obey and the counts do not; each count leaves out its own filter), so the matches are visited once.
+        The whole answer is kept in Elasticsearch's shard request cache (request_cache: the query has no
+        clock or random part), so a repeated search costs the node only the fetch of its page. A refresh
+        that makes a change searchable clears the cache of that index: hits and counts are never stale.
+        Only the indices of kinds that may hold a document for the user's audiences are asked.
         """
         request = plan.request
         filters = user_filters(request)
@@ -242,10 +266,12 @@ class ElasticsearchBackend(BaseSearchBackend):
         rescore = build_rescore(plan, request)
         if rescore:
             body["rescore"] = rescore
-        searches = [{"index": aliases(), "preference": LOCAL}, body]
-        if request.with_facets:
-            counts = {"query": query, "size": 0, "track_total_hits": False, "aggs": facet_aggs(filters)}
-            searches += [{"index": aliases(), "request_cache": True, "preference": LOCAL}, counts]
+        if request.with_facets and request.facet_counts:
+            body["aggs"] = facet_aggs(filters, request.facet_counts)
+        return {"index": aliases(request.audiences), "request_cache": True, "preference": LOCAL}, body
+
+    def _search_many(self, plans):
+        searches = [part for plan in plans for part in self.search_body(plan)]
         answer = es.get_client().msearch(searches=searches)
         for part in answer["responses"]:
             if "error" in part:  # msearch reports per search: the same outcomes as a failed search
@@ -253,14 +279,15 @@ class ElasticsearchBackend(BaseSearchBackend):
                 raise (NotFoundError if status == 404 else ApiError)(
                     message=str(part["error"])[:300], meta=answer.meta, body=part
                 )
-        response = answer["responses"][0]
-        if request.with_facets:
-            response["aggregations"] = answer["responses"][1].get("aggregations")
-        aggs = response.get("aggregations") or EMPTY_AGGS
+        return [self._results(plan, response) for plan, response in zip(plans, answer["responses"], strict=True)]
+
+    def _results(self, plan, response):
+        request = plan.request
+        aggs = {**EMPTY_AGGS, **(response.get("aggregations") or {})}
         results = SearchResults(
             query=request.query,
             total=response["hits"]["total"]["value"],
-            took_ms=float(answer["took"]),
+            took_ms=float(response["took"]),
             backend=self.name,
             did_you_mean=plan.did_you_mean,
             page=request.page,

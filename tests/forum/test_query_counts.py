@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 # "anonymous" is a full render (the page cache emptied first); a cached anonymous read is checked apart.
 # The language switcher's and hreflang links' translations are one query per page and process until a page is
 # published (themes' portal_tags._translation_urls): a signed-in reader's steady state runs none.
-THREAD_PAGE_QUERIES = {"anonymous": 20, "customer": 18, "moderator": 18}
-BOARD_PAGE_QUERIES = {"anonymous": 18, "customer": 16, "moderator": 15}
+THREAD_PAGE_QUERIES = {"anonymous": 20, "customer": 16, "moderator": 17}
+BOARD_PAGE_QUERIES = {"anonymous": 18, "customer": 14, "moderator": 14}
+SLA_QUEUE_QUERIES = 8
 
 
 def grow(thread, replies):
@@ -84,6 +85,23 @@ def test_board_page_query_count_does_not_grow_with_the_board(
         fresh(client, who)
         with django_assert_num_queries(BOARD_PAGE_QUERIES[who]):
             client.get(url)
+
+
+def test_sla_queue_query_count_does_not_grow_with_the_queue(
+    client, make_thread, make_staff, django_assert_num_queries, settings
+):
+    settings.PORTAL_FORUM_SLA_PAGE_SIZE = 5
+    moderator = make_staff("Moderators")
+    for number in range(2):
+        make_thread(title=f"等待 {number}", author=UserFactory())
+    client.force_login(moderator)
+    client.get("/forum/moderation/sla/")  # warm the per-process caches (board labels, content types)
+
+    for more in (0, 10):  # 2 waiting threads, then 12 over three pages
+        for number in range(more):
+            make_thread(title=f"更多 {number}", author=UserFactory())
+        with django_assert_num_queries(SLA_QUEUE_QUERIES):
+            assert client.get("/forum/moderation/sla/").status_code == 200
 
 
 def test_cached_anonymous_reads_of_board_and_thread_pages_run_at_most_one_query(

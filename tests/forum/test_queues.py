@@ -148,3 +148,26 @@ def test_moderator_sees_badge_counts(client, make_board, make_thread, moderator)
     counts = queries.queue_counts(moderator)
 
     assert counts["pending"] >= 1
+
+
+def test_sla_tab_badge_counts_every_breach_of_my_boards_on_both_scopes(
+    client, make_board, make_thread, moderator, settings
+):
+    settings.PORTAL_FORUM_SLA_PAGE_SIZE = 1000  # one page lists every waiting thread
+    mine, other = make_board(title="我的版块"), make_board(title="别人的版块")
+    mine.moderators.add(moderator)
+    mine.save_revision().publish()
+    late = [make_thread(title=f"超时 {n}", target=mine if n == 0 else other) for n in range(3)]
+    make_thread(title="未超时", target=other)
+    Thread.objects.filter(pk__in=[t.pk for t in late]).update(sla_due_at=timezone.now() - timedelta(hours=1))
+    client.force_login(moderator)
+
+    everything = client.get("/forum/moderation/sla/").content.decode()
+    only_mine = client.get("/forum/moderation/sla/?mine=1").content.decode()
+
+    def badge(html):
+        return int(re.search(r'<span class="forum-count forum-count-danger">(\d+)</span>', html).group(1))
+
+    # The tab counts every breach the moderator may see (the demo's boards too), whichever scope is listed.
+    assert badge(everything) == badge(only_mine) == everything.count("is-breached") >= 3
+    assert only_mine.count("is-breached") == 1

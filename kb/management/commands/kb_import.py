@@ -1,7 +1,8 @@
 """`manage.py kb_import FILE [--dry-run] [--format jsonl|csv]`: bulk import of KB articles.
 
 The format is described in kb/transfer.py (kb/demo_data/articles.jsonl is an example). Good rows land, bad
-rows are listed with their line numbers and skipped; each row is its own transaction. With --dry-run the
+rows are listed with their line numbers and skipped; each row is its own transaction (new articles: each batch
+of 200, imported again row by row if it fails). With --dry-run the
 whole import runs inside a transaction that is rolled back: the report is exact and nothing is written.
 Exit status: 0 when every row went in, 1 when some rows were rejected, 2 when the file cannot be read.
 """
