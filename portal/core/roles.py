@@ -131,11 +131,15 @@ def prime(user):
     from django.contrib.auth.models import Group, Permission
     from django.db.models import CharField, Value
 
-    by_group = Group.objects.filter(user=user).order_by().values_list(
-        "name", "permissions__content_type__app_label", "permissions__codename"
+    by_group = (
+        Group.objects.filter(user=user)
+        .order_by()
+        .values_list("name", "permissions__content_type__app_label", "permissions__codename")
     )
-    direct = Permission.objects.filter(user=user).order_by().values_list(
-        Value(None, output_field=CharField()), "content_type__app_label", "codename"
+    direct = (
+        Permission.objects.filter(user=user)
+        .order_by()
+        .values_list(Value(None, output_field=CharField()), "content_type__app_label", "codename")
     )
     groups, group_perms, user_perms = set(), set(), set()
     for name, app_label, codename in by_group.union(direct, all=True):
