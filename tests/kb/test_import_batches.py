@@ -79,7 +79,9 @@ def _seen(prefix):
     seen = []
     search = get_search_backend()
     for page in pages:
-        revisions = list(Revision.objects.filter(object_id=str(page.pk), base_content_type__model="page"))
+        revisions = list(
+            Revision.objects.filter(object_id=str(page.pk), base_content_type__model="page").order_by("pk")
+        )
         history = PageLogEntry.objects.filter(page=page).order_by("timestamp", "id")
         references = ReferenceIndex.objects.filter(object_id=str(page.pk), base_content_type__model="page")
         seen.append(
