@@ -175,10 +175,11 @@ def test_queue_first_page_runs_a_fixed_number_of_queries_whatever_the_filters(
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
         counts.append(len(captured))
-    # Session, user, two permission reads, Wagtail's profile, locales, page and collection permissions and the
-    # forum's boards (admin chrome and menu), and one for the page of messages with their assignees.
-    assert counts == [10] * len(urls), counts
-    with django_assert_num_queries(10):
+    # Session, user, one read of the user's groups and permissions (portal.core.roles.prime), Wagtail's profile,
+    # locales, page and collection permissions and the forum's boards (admin chrome and menu), and one for the page
+    # of messages with their assignees.
+    assert counts == [9] * len(urls), counts
+    with django_assert_num_queries(9):
         client.get(urls[0])
 
 
