@@ -200,42 +200,23 @@ def customer_cookie():
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def _workers_cpu(port):
-    """User+system CPU seconds of the gunicorn workers serving `port` (children of its master)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    masters, total = set(), 0.0
-    stats = {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        stats[pid] = fields
-        if "gunicorn" in cmdline and f"127.0.0.1:{port}" in cmdline:
-            masters.add(pid)
-    for fields in stats.values():
-        if fields[1] in masters:  # ppid
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
-
-
 def under_wrk(base, path, cookie=None):
     """(req/s, CPU ms per request in the workers) for wrk -t2 -c8 on one URL."""
     import urllib.parse
     import urllib.request
 
     path = urllib.parse.quote(path, safe="/?&=%-_.~")
-    port = int(base.rsplit(":", 1)[1])
+    from bench.harness import workers_cpu
+
     headers = ["-H", f"Cookie: {cookie}"] if cookie else []
     request = urllib.request.Request(base + path, headers={"Cookie": cookie} if cookie else {})
     for _warm in range(5):
         urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 - loopback only
-    before = _workers_cpu(port)
+    before = workers_cpu(base)
     out = subprocess.run(
         ["wrk", "-t2", "-c8", f"-d{SECONDS}s", *headers, base + path], capture_output=True, text=True, check=True
     ).stdout
-    cpu = _workers_cpu(port) - before
+    cpu = workers_cpu(base) - before
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     return rps, cpu * 1000 / max(requests, 1)
