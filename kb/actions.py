@@ -462,19 +462,7 @@ class _Importer:
         targets, later = self.related_targets(data.related, locale, data.slug)
         page = ArticlePage.objects.filter(slug=data.slug, locale=locale).first()
         if page is None:
-            counterpart = ArticlePage.objects.filter(slug=data.slug).exclude(locale=locale).order_by("pk").first()
-            if counterpart is not None:
-                taken = ArticlePage.objects.filter(translation_key=counterpart.translation_key, locale=locale).first()
-                if taken is not None:
-                    raise RowError(
-                        _("“%(slug)s” in this language already exists as “%(other)s”")
-                        % {"slug": data.slug, "other": taken.slug}
-                    )
-            page = ArticlePage(
-                slug=data.slug,
-                locale=locale,
-                translation_key=counterpart.translation_key if counterpart else uuid.uuid4(),
-            )
+            page = self.new_page(data, locale)
             self.fill(page, data, targets, new=True)
             parent.add_child(instance=page)
             _publish(page, self.user)
@@ -497,6 +485,26 @@ class _Importer:
             )
         _publish(page, self.user)
         return "updated", page, later
+
+    @staticmethod
+    def new_page(data, locale):
+        """An unsaved article for the row: a translation of the article with its slug in another language, if any.
+
+        Raises RowError when that article already has a version in this language under another slug.
+        """
+        counterpart = ArticlePage.objects.filter(slug=data.slug).exclude(locale=locale).order_by("pk").first()
+        if counterpart is not None:
+            taken = ArticlePage.objects.filter(translation_key=counterpart.translation_key, locale=locale).first()
+            if taken is not None:
+                raise RowError(
+                    _("“%(slug)s” in this language already exists as “%(other)s”")
+                    % {"slug": data.slug, "other": taken.slug}
+                )
+        return ArticlePage(
+            slug=data.slug,
+            locale=locale,
+            translation_key=counterpart.translation_key if counterpart else uuid.uuid4(),
+        )
 
     def fill(self, page, data, targets, new):
         """Copy the row onto the page; True when something differs from what the page holds."""
@@ -763,19 +771,7 @@ class _NewArticles:
     def _write(self, line, data, locale, parent):
         importer = self.importer
         targets, later = importer.related_targets(data.related, locale, data.slug)
-        counterpart = ArticlePage.objects.filter(slug=data.slug).exclude(locale=locale).order_by("pk").first()
-        if counterpart is not None:
-            taken = ArticlePage.objects.filter(translation_key=counterpart.translation_key, locale=locale).first()
-            if taken is not None:
-                raise RowError(
-                    _("“%(slug)s” in this language already exists as “%(other)s”")
-                    % {"slug": data.slug, "other": taken.slug}
-                )
-        page = ArticlePage(
-            slug=data.slug,
-            locale=locale,
-            translation_key=counterpart.translation_key if counterpart else uuid.uuid4(),
-        )
+        page = importer.new_page(data, locale)
         importer.fill(page, replace(data, tags=[]), targets, new=True)
         # Where treebeard's add_child puts the last child, and what Page.save then checks.
         if parent.pk not in self.last_paths:
