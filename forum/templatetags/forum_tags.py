@@ -4,7 +4,6 @@ reader's actions and the moderator's menu under each post."""
 from types import SimpleNamespace
 
 from django import template
-from django.template.loader import get_template
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
@@ -32,10 +31,24 @@ def query(**params):
     return "?" + urlencode(clean) if clean else "?"
 
 
-# Stands for the post's id while a reader's actions are rendered once for every post alike; no other text in
-# that block is a number this long.
-_POST_ID = 987_654_321_987_654
-_ACTIONS = "forum/includes/post_actions.html"
+# Stand-ins for a post's id and its author's while one kind of post's block is rendered: digits, as the
+# addresses take only numbers, and neither a part of the other nor of anything else the blocks print.
+POST_STAND_IN = "918273645501"
+AUTHOR_STAND_IN = "918273645502"
+
+
+def _rendered_once(context, template_name, kind, stand_in, ids, **values):
+    """`template_name` rendered once per request for each `kind` of post (with `stand_in` as the post and the
+    stand-in ids), then copied for a post with its own `ids` ({stand-in: real id}) filled in."""
+    request = context.get("request")
+    memo = request.__dict__.setdefault("_forum_rendered_once", {}) if request is not None else {}
+    if (template_name, kind) not in memo:
+        with context.push(post=stand_in, **values):
+            memo[template_name, kind] = str(context.template.engine.get_template(template_name).render(context))
+    html = memo[template_name, kind]
+    for stand_in_id, real_id in ids.items():
+        html = html.replace(stand_in_id, str(real_id))
+    return mark_safe(html)  # noqa: S308 - the template's own output, escaped there; only ids replaced
 
 
 @register.simple_tag(takes_context=True)
@@ -45,43 +58,23 @@ def post_actions(context):
     For a customer the block differs from post to post only by the post's id and by the answers the view worked
     out (forum.views.threads: can_edit, can_delete, can_flag, is_accepted), so it is rendered once per page for
     each combination of those and the id filled in: twenty report forms cost one. Its CSRF token is then the
-    same on every form of the page, as any masked form of the reader's token is valid. A moderator's menu
-    carries more of each post (its author, its state): rendered for each post.
+    same on every form of the page, as any masked form of the reader's token is valid. A moderator's block
+    carries more of each post (its author, its state): rendered for each post, its menu by mod_post_menu.
     """
     post = context["post"]
-    template_ = context.template.engine.get_template(_ACTIONS)
     if context.get("moderator"):
-        return template_.render(context)
-    key = (
-        bool(context.get("form")),
-        bool(context.get("can_accept")),
-        bool(context.get("is_question")),
-        post.state,
-        getattr(post, "is_accepted", False),
-        post.can_edit,
-        post.can_delete,
-        post.can_flag,
-    )
-    request = context.get("request")
-    memo = request.__dict__.setdefault("_forum_post_actions", {}) if request is not None else {}
-    if key not in memo:
-        stand_in = SimpleNamespace(
-            pk=_POST_ID,
-            state=post.state,
-            is_accepted=key[4],
-            can_edit=post.can_edit,
-            can_delete=post.can_delete,
-            can_flag=post.can_flag,
-        )
-        with context.push(post=stand_in):
-            memo[key] = str(template_.render(context))
-    return mark_safe(memo[key].replace(str(_POST_ID), str(post.pk)))  # noqa: S308 - our template, an int id
-
-
-# Stand-ins for a post's id and its author's while mod_post_menu renders one kind of post: digits, as the
-# addresses take only numbers, and neither a part of the other nor of anything else the menu prints.
-POST_STAND_IN = "918273645501"
-AUTHOR_STAND_IN = "918273645502"
+        return context.template.engine.get_template("forum/includes/post_actions.html").render(context)
+    answers = {
+        "state": post.state,
+        "is_accepted": getattr(post, "is_accepted", False),
+        "can_edit": post.can_edit,
+        "can_delete": post.can_delete,
+        "can_flag": post.can_flag,
+    }
+    kind = (bool(context.get("form")), bool(context.get("can_accept")), bool(context.get("is_question")))
+    kind += tuple(answers.values())
+    stand_in = SimpleNamespace(pk=POST_STAND_IN, **answers)
+    return _rendered_once(context, "forum/includes/post_actions.html", kind, stand_in, {POST_STAND_IN: post.pk})
 
 
 @register.simple_tag(takes_context=True)
@@ -93,19 +86,8 @@ def mod_post_menu(context, post, is_question=False):
     renders of the template were a third of a moderator's page of replies)."""
     author = post.author
     kind = (post.state, bool(is_question), author is not None)
-    request = context.get("request")
-    menus = getattr(request, "_forum_mod_post_menus", None) if request is not None else None
-    if menus is None:
-        menus = {}
-        if request is not None:
-            request._forum_mod_post_menus = menus
-    if kind not in menus:
-        stand_in = SimpleNamespace(
-            pk=POST_STAND_IN, state=post.state, author=SimpleNamespace(pk=AUTHOR_STAND_IN) if author else None
-        )
-        with context.push(post=stand_in, is_question=is_question):
-            menus[kind] = get_template("forum/includes/mod_post_menu.html").template.render(context)
-    html = menus[kind].replace(POST_STAND_IN, str(post.pk))
-    if author is not None:
-        html = html.replace(AUTHOR_STAND_IN, str(author.pk))
-    return mark_safe(html)  # noqa: S308 - the template's own output, escaped there; only ids replaced
+    stand_in = SimpleNamespace(
+        pk=POST_STAND_IN, state=post.state, author=SimpleNamespace(pk=AUTHOR_STAND_IN) if author else None
+    )
+    ids = {POST_STAND_IN: post.pk, **({AUTHOR_STAND_IN: author.pk} if author else {})}
+    return _rendered_once(context, "forum/includes/mod_post_menu.html", kind, stand_in, ids, is_question=is_question)
