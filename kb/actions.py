@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from wagtail.models import Locale, Page, ReferenceIndex, Revision
+from wagtail.models import COMMENTS_RELATION_NAME, Locale, Page, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from kb import signals
@@ -375,12 +375,24 @@ class _Importer:
         self.locales = {}
         self.indexes = {}
         self.categories = {}
+        self.tags = {}  # tag name -> Tag: the batched path looks each name up (or creates it) once per import
         self.pending_related = []  # (line, page pk, slugs, outcome) resolved again once every row is in
 
     # Caches of pages are dropped when a row fails: its savepoint took back whatever the row created.
     def forget(self):
         self.indexes.clear()
         self.categories.clear()
+        self.tags.clear()
+        if self.batch is not None:
+            self.batch.known.forget()
+
+    def tag_objects(self, page, names):
+        """The Tag of each name, from the import's cache; names not met before are looked up (and the missing
+        ones created) together, by the same taggit code `page.tags.set(names)` runs."""
+        missing = [name for name in names if name not in self.tags]
+        if missing:
+            self.tags.update(zip(missing, page.tags._to_tag_model_instances(missing, {}), strict=True))
+        return [self.tags[name] for name in names]
 
     def locale(self, code):
         if code not in self.locales:
@@ -487,14 +499,21 @@ class _Importer:
         return "updated", page, later
 
     @staticmethod
-    def new_page(data, locale):
+    def new_page(data, locale, known=None):
         """An unsaved article for the row: a translation of the article with its slug in another language, if any.
 
-        Raises RowError when that article already has a version in this language under another slug.
+        Raises RowError when that article already has a version in this language under another slug. `known`
+        (a batch's `_Known`) answers the two questions from what it has read; else they are asked here.
         """
-        counterpart = ArticlePage.objects.filter(slug=data.slug).exclude(locale=locale).order_by("pk").first()
+        if known is not None:
+            counterpart = known.counterpart(data.slug, locale.pk)
+        else:
+            counterpart = ArticlePage.objects.filter(slug=data.slug).exclude(locale=locale).order_by("pk").first()
         if counterpart is not None:
-            taken = ArticlePage.objects.filter(translation_key=counterpart.translation_key, locale=locale).first()
+            if known is not None:
+                taken = known.version(counterpart.translation_key, locale.pk)
+            else:
+                taken = ArticlePage.objects.filter(translation_key=counterpart.translation_key, locale=locale).first()
             if taken is not None:
                 raise RowError(
                     _("“%(slug)s” in this language already exists as “%(other)s”")
@@ -636,7 +655,8 @@ class _Importer:
                 for pk, targets in relink.items()
                 for n, target in enumerate(targets)
             )
-        fresh = {page.pk: page for page in ArticlePage.objects.filter(pk__in=reindex)}
+        children = ("tagged_items", "related_links", COMMENTS_RELATION_NAME)  # what the revision and references read
+        fresh = {page.pk: page for page in ArticlePage.objects.filter(pk__in=reindex).prefetch_related(*children)}
         if relink:
             revisions = []
             for pk in relink:
@@ -646,25 +666,53 @@ class _Importer:
         index_references([fresh[pk] for pk in reindex])
         return warnings, one_by_one
 
+    def import_rows(self, rows, progress=None):
+        """Import (line, row) pairs in file order. With batches on, a batch's worth of rows is checked first, so
+        that the batch reads what already exists for all of them at once (`_Known`)."""
+        size = self.batch.size if self.batch is not None else 1
+        chunk = []
+        for line, row in rows:
+            chunk.append((line, row))
+            if len(chunk) >= size:
+                self._import_chunk(chunk, progress)
+                chunk = []
+        if chunk:
+            self._import_chunk(chunk, progress)
+        if self.batch is not None:
+            self.batch.flush()
+
+    def _import_chunk(self, chunk, progress):
+        checked = [(line, self.check_row(line, row)) for line, row in chunk]
+        if self.batch is not None:
+            self.batch.known.expect([data for _line, data in checked if data is not None])
+        for line, data in checked:
+            if data is not None:
+                self.import_checked(line, data)
+            if progress is not None:
+                progress()
+
     def import_row(self, line, row):
+        data = self.check_row(line, row)
+        if data is not None:
+            self.import_checked(line, data)
+
+    def check_row(self, line, row):
+        """The row as ArticleData, or None once its error is reported."""
         if isinstance(row, Exception):
             self.report.errors.append(ImportIssue(line, str(row)))
-            return
+            return None
         try:
-            data = validate_row(row, self.users)
+            return validate_row(row, self.users)
         except RowError as exc:
-            self.forget()
             self.report.errors.append(ImportIssue(line, str(exc)))
-            return
         except ValidationError as exc:
-            self.forget()
             self.report.errors.append(ImportIssue(line, _validation_message(exc)))
-            return
         except Exception as exc:  # one broken row must not stop the import
             logger.exception("import of line %s failed", line)
-            self.forget()
             self.report.errors.append(ImportIssue(line, _("unexpected error: %(error)s") % {"error": exc}))
-            return
+        return None
+
+    def import_checked(self, line, data):
         if self.batch is not None and self.batch.take(line, data):
             return
         if self.batch is not None:
@@ -673,6 +721,8 @@ class _Importer:
 
     def import_one(self, line, data):
         """Today's path for one validated row: its own savepoint, Wagtail's add_child, save_revision, publish."""
+        if self.batch is not None:
+            self.batch.known.forget()  # this row writes outside the batch: read again what exists
         try:
             # Wagtail re-indexes references on each of the several saves a publish makes; once per row is enough.
             with transaction.atomic(), disable_reference_index_auto_update():
@@ -700,6 +750,68 @@ class _Importer:
 BATCH_SIZE = 200
 
 
+class _Known:
+    """What a batch needs to know of the articles that exist (by slug, and versions by translation key), read
+    for a batch's worth of rows at once and kept up to date with the pages the batch writes.
+
+    `expect` names the rows coming; the first question reads, in two queries, every article whose slug is one
+    of theirs or one they link to, and every version of those articles. `forget` (something was written
+    outside the batch, or rolled back) makes the next question read again.
+    """
+
+    def __init__(self):
+        self.slugs = set()
+        self.loaded = False
+        self.by_slug = {}  # slug -> articles, in pk order
+        self.by_key = {}  # translation key -> articles, in pk order
+
+    def expect(self, rows):
+        self.slugs = {slug for data in rows for slug in (data.slug, *data.related)}
+        self.loaded = False
+
+    def forget(self):
+        self.loaded = False
+
+    def _load(self, slugs=()):
+        if self.loaded and self.slugs.issuperset(slugs):
+            return
+        self.slugs.update(slugs)
+        fields = ("pk", "slug", "locale_id", "translation_key")
+        self.by_slug, self.by_key = {}, {}
+        articles = list(ArticlePage.objects.filter(slug__in=self.slugs).only(*fields).order_by("pk"))
+        for article in articles:
+            self.by_slug.setdefault(article.slug, []).append(article)
+        keys = {article.translation_key for article in articles}
+        if keys:
+            for article in ArticlePage.objects.filter(translation_key__in=keys).only(*fields).order_by("pk"):
+                self.by_key.setdefault(article.translation_key, []).append(article)
+        self.loaded = True
+
+    def add(self, page):
+        """A page the batch has written (its pk is above every one read)."""
+        if self.loaded:
+            self.by_slug.setdefault(page.slug, []).append(page)
+            self.by_key.setdefault(page.translation_key, []).append(page)
+
+    def exists(self, slug, locale_id):
+        self._load([slug])
+        return any(article.locale_id == locale_id for article in self.by_slug.get(slug, ()))
+
+    def articles(self, slugs):
+        """The articles with these slugs, in pk order within each slug (what `_pick_targets` takes)."""
+        self._load(slugs)
+        return [article for slug in slugs for article in self.by_slug.get(slug, ())]
+
+    def counterpart(self, slug, locale_id):
+        """The oldest article with this slug in another language."""
+        self._load([slug])
+        return next((a for a in self.by_slug.get(slug, ()) if a.locale_id != locale_id), None)
+
+    def version(self, key, locale_id):
+        """The article with this translation key in this language."""
+        return next((a for a in self.by_key.get(key, ()) if a.locale_id == locale_id), None)
+
+
 class _NewArticles:
     """The import's fast path: rows that create an article in a category that exists, written in batches.
 
@@ -723,7 +835,10 @@ class _NewArticles:
         self.keys = set()  # (slug, locale pk) written by this batch
         self.last_paths = {}  # parent pk -> tree path of its last child so far
         self.parents = {}  # parent pk -> [parent page, children added]
+        self.children = {}  # parent pk -> slugs of its children (Wagtail's "slug already in use" check)
         self.publishable = {}  # parent pk -> whether the user may publish below it
+        self.known = _Known()
+        self.outbox = bulk.Gathering()  # the search outbox rows the batch's pages ask for: one per page
 
     def take(self, line, data):
         """Import the row in the batch and return True, or return False: it is for today's path."""
@@ -735,7 +850,7 @@ class _NewArticles:
             return False
         if parent is None or (data.slug, locale.pk) in self.keys or not self._may_publish(parent):
             return False
-        if ArticlePage.objects.filter(slug=data.slug, locale=locale).exists():
+        if self.known.exists(data.slug, locale.pk):
             return False
         self.rows.append((line, data))
         try:
@@ -767,20 +882,30 @@ class _NewArticles:
         if self.atomic is None:
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
+            self.outbox.start()
+
+    def _targets(self, data, locale_id):
+        wanted = [slug for slug in data.related if slug != data.slug]
+        if not wanted:
+            return [], []
+        return _pick_targets(wanted, self.known.articles(wanted), locale_id)
 
     def _write(self, line, data, locale, parent):
         importer = self.importer
-        targets, later = importer.related_targets(data.related, locale, data.slug)
-        page = importer.new_page(data, locale)
+        targets, later = self._targets(data, locale.pk)
+        page = importer.new_page(data, locale, self.known)
         importer.fill(page, replace(data, tags=[]), targets, new=True)
+        # Every child relation held in memory, so that the revision and the references read no table.
+        if not targets:
+            page.related_links = []
+        setattr(page, COMMENTS_RELATION_NAME, [])
         # Where treebeard's add_child puts the last child, and what Page.save then checks.
         if parent.pk not in self.last_paths:
-            self.last_paths[parent.pk] = (
-                Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-                .order_by("-path")
-                .values_list("path", flat=True)
-                .first()
+            children = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).values_list(
+                "path", "slug"
             )
+            self.children[parent.pk] = {slug for _path, slug in children}
+            self.last_paths[parent.pk] = max((path for path, _slug in children), default=None)
         last = self.last_paths[parent.pk]
         page.depth = parent.depth + 1
         if last is None:
@@ -789,15 +914,26 @@ class _NewArticles:
             page.path = last
             page.path = page._inc_path()
         page._cached_parent_obj = parent
-        page.full_clean()
+        if data.slug in self.children[parent.pk]:
+            page.full_clean()  # refused, with Wagtail's own message
+        else:
+            # What full_clean checks against the database is known here: the slug is free among the siblings
+            # (just above), the path is the next one, the translation key is new in this language
+            # (new_page), and the locale, content type and owner were read from the database.
+            page._check_slug_is_unique = _slug_known_free
+            try:
+                page.full_clean(exclude=_RELATIONS, validate_unique=False, validate_constraints=False)
+            finally:
+                del page._check_slug_is_unique
         page.set_url_path(parent)
         with disable_reference_index_auto_update():
-            if data.tags:
-                page.tags.set(data.tags)
+            page.tags.set(importer.tag_objects(page, data.tags))
             models.Model.save_base(page)
         self.last_paths[parent.pk] = page.path
+        self.children[parent.pk].add(page.slug)
         self.parents.setdefault(parent.pk, [parent, 0])[1] += 1
         self.keys.add((data.slug, locale.pk))
+        self.known.add(page)
         self.pages.append((line, page, later, data))
 
     def flush(self):
@@ -807,11 +943,14 @@ class _NewArticles:
             return
         try:
             if self.pages:
+                self._link_within()
                 with disable_reference_index_auto_update():
                     self._complete()
+            self.outbox.write()
         except Exception as exc:
             self._fail(exc)
             return
+        self.outbox.stop()
         atomic, self.atomic = self.atomic, None
         try:
             atomic.__exit__(None, None, None)
@@ -911,7 +1050,19 @@ class _NewArticles:
             page_published.send(sender=ArticlePage, instance=page, revision=revision)
             published.send(sender=ArticlePage, instance=page, revision=revision)
 
+    def _link_within(self):
+        """Related articles that came later in the batch are in now: link them before the revision is made,
+        as finish_related would have (the same targets: the same language first, else the oldest)."""
+        for n, (line, page, later, data) in enumerate(self.pages):
+            if not later:
+                continue
+            targets, later = self._targets(data, page.locale_id)
+            if not later:
+                page.related_links = [ArticleRelation(target=target, sort_order=k) for k, target in enumerate(targets)]
+                self.pages[n] = (line, page, later, data)
+
     def _fail(self, exc):
+        self.outbox.stop()
         atomic, self.atomic = self.atomic, None
         if atomic is not None:
             atomic.__exit__(type(exc), exc, exc.__traceback__)
@@ -927,7 +1078,14 @@ class _NewArticles:
 
     def _reset(self):
         self.rows, self.issues, self.pages = [], [], []
-        self.keys, self.last_paths, self.parents = set(), {}, {}
+        self.keys, self.last_paths, self.parents, self.children = set(), {}, {}, {}
+
+
+_RELATIONS = [field.name for field in ArticlePage._meta.concrete_fields if field.is_relation]
+
+
+def _slug_known_free():
+    """Stands in for Page._check_slug_is_unique where the batch has checked the siblings' slugs itself."""
 
 
 def index_references(pages):
@@ -988,12 +1146,7 @@ def import_articles(rows, *, dry_run=False, user=None, progress=None, batch_size
     importer = _Importer(user, report, batch_size)
 
     def run():
-        for line, row in rows:
-            importer.import_row(line, row)
-            if progress is not None:
-                progress()
-        if importer.batch is not None:
-            importer.batch.flush()
+        importer.import_rows(rows, progress)
         importer.finish_related()
 
     # Each row still commits (and writes its search outbox row) on its own; the search drain and the page

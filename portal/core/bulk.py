@@ -7,6 +7,10 @@ thousands of times. Inside `with bulk.deferred():` such requests are collected (
 block ends: after commit when it ends inside a transaction (dropped with a rollback, as on_commit callbacks
 are), otherwise at once. The changes themselves are untouched: each row still commits on its own and still
 writes its outbox row in its own transaction, so nothing is lost if the batch stops half-way.
+
+A caller that writes many changes in one transaction (the import's batches) can open a `Gathering` around
+them: rows that each change asks to write (`gather`, e.g. the search outbox) are collected, repeats dropped,
+and written together, in that same transaction, when the caller calls `write()` before committing.
 """
 
 import contextlib
@@ -17,6 +21,7 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 _pending = contextvars.ContextVar("portal_bulk_pending", default=None)
+_gathering = contextvars.ContextVar("portal_bulk_gathering", default=None)
 
 
 @contextlib.contextmanager
@@ -78,4 +83,44 @@ def defer(key, run):
     if pending is None:
         return False
     pending.setdefault(key, run)
+    return True
+
+
+class Gathering:
+    """Rows to write in the current transaction, collected per key until `write()` (see the module docstring).
+
+    `start()` makes it the one `gather` adds to; `stop()` ends that (and drops what was not written: the
+    caller rolled back). `write()` runs each key's writer once with its items in order, repeats dropped."""
+
+    def __init__(self):
+        self.pending = {}
+        self.token = None
+
+    def start(self):
+        self.token = _gathering.set(self)
+        return self
+
+    def stop(self):
+        if self.token is not None:
+            _gathering.reset(self.token)
+            self.token = None
+        self.pending.clear()
+
+    def write(self):
+        pending, self.pending = self.pending, {}
+        for collected in pending.values():
+            collected()
+
+
+def gather(key, items, write):
+    """Inside a started Gathering: keep `items` under `key` for `write(items)` at its `write()`; returns True.
+    Outside one: False (the caller writes at once)."""
+    gathering = _gathering.get()
+    if gathering is None:
+        return False
+    collected = gathering.pending.get(key)
+    if collected is None:
+        collected = gathering.pending[key] = _Collected(write)
+    for item in items:
+        collected.items.setdefault(item, None)
     return True

@@ -46,8 +46,14 @@ def enqueue(kind, pks):
     pks = [str(pk) for pk in pks]
     if not pks:
         return
-    IndexOutbox.objects.bulk_create([IndexOutbox(kind=kind, object_pk=pk) for pk in pks])
+    # In an import's batch (portal.core.bulk.Gathering) the batch writes one row per object before it commits.
+    if not batch.gather("search:outbox", [(kind, pk) for pk in pks], _write_rows):
+        _write_rows([(kind, pk) for pk in pks])
     schedule_drain()
+
+
+def _write_rows(items):
+    IndexOutbox.objects.bulk_create([IndexOutbox(kind=kind, object_pk=pk) for kind, pk in items])
 
 
 class _DrainAfterCommit:
