@@ -26,7 +26,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
 from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ from kb.models import (
     ArticlePage,
     ArticleRelation,
     ArticleStats,
+    ArticleTag,
     ArticleUsage,
     Audience,
     CategoryPage,
@@ -927,7 +929,8 @@ class _NewArticles:
                 del page._check_slug_is_unique
         page.set_url_path(parent)
         with disable_reference_index_auto_update():
-            page.tags.set(importer.tag_objects(page, data.tags))
+            # What page.tags.set(names) holds in memory, from the import's tags.
+            page.tagged_items = [ArticleTag(tag=tag) for tag in importer.tag_objects(page, data.tags)]
             models.Model.save_base(page)
         self.last_paths[parent.pk] = page.path
         self.children[parent.pk].add(page.slug)
@@ -1007,15 +1010,18 @@ class _NewArticles:
         for page, revision in zip(pages, revisions, strict=True):
             page.latest_revision = page.live_revision = revision
             page.latest_revision_created_at = page.first_published_at = page.last_published_at = now
-        Page.objects.bulk_update(
-            pages,
-            [
-                "latest_revision",
-                "live_revision",
-                "latest_revision_created_at",
-                "first_published_at",
-                "last_published_at",
-            ],
+        # One UPDATE for the batch: each page's (only) revision is its live and latest one, published now.
+        own = Subquery(
+            Revision.objects.filter(base_content_type=base_type, object_id=Cast(OuterRef("pk"), models.CharField()))
+            .order_by("-pk")
+            .values("pk")[:1]
+        )
+        Page.objects.filter(pk__in=[page.pk for page in pages]).update(
+            latest_revision_id=own,
+            live_revision_id=own,
+            latest_revision_created_at=now,
+            first_published_at=now,
+            last_published_at=now,
         )
         for parent, added in self.parents.values():
             Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + added)

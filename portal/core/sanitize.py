@@ -5,6 +5,7 @@ through `clean_html`, with this one allow-list. The strict Content-Security-Poli
 second wall. Editors' rich text from Wagtail's own editor is trusted and does not pass through here.
 """
 
+import re
 from functools import lru_cache
 
 import bleach
@@ -91,6 +92,17 @@ def clean_html(html):
     return mark_safe(_linker().linkify(cleaned))  # noqa: S308 - output of the allow-list sanitiser
 
 
+# What bleach would change in a text: markup and entities, and what HTML parsing rewrites (carriage returns,
+# NUL and other control characters, non-characters, a byte-order mark); astral characters are left to bleach.
+_NOT_PLAIN = re.compile(
+    "[<>&\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff\U00010000-\U0010ffff]"
+)
+
+
 def strip_tags(html):
-    """Plain text of untrusted HTML (for titles, search snippets, e-mail subjects)."""
+    """Plain text of untrusted HTML (for titles, search snippets, e-mail subjects).
+
+    Text with nothing bleach would change is returned as it is (an import's titles and tags, mostly)."""
+    if not _NOT_PLAIN.search(html or ""):
+        return html or ""
     return bleach.clean(html or "", tags=set(), strip=True, strip_comments=True)

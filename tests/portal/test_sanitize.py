@@ -63,3 +63,22 @@ def test_images_only_from_our_own_media():
 
 def test_strip_tags_gives_plain_text():
     assert strip_tags("<b>挂失</b> <script>alert(1)</script>") == "挂失 alert(1)"
+
+
+def test_strip_tags_returns_text_without_markup_as_it_is_and_as_bleach_would():
+    # The fast path (no markup, entities or characters HTML parsing rewrites) must give bleach's own answer.
+    import bleach
+
+    samples = [
+        *BLNS,
+        "挂失 U盾",
+        "Transfer limits: 5,000/day (mobile)",
+        "  spaced\ttext\n",
+        "a\r\nb",
+        "x\x00y",
+        "™ &amp;",
+    ]
+    for text in samples:
+        assert strip_tags(text) == bleach.clean(text, tags=set(), strip=True, strip_comments=True), text
+    plain = "转账限额：每日 5,000 元（手机银行）"
+    assert strip_tags(plain) is plain
