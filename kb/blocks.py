@@ -7,6 +7,9 @@ link of the answer with one query, hiding links the reader may not follow (agent
 that renderer (previews of single blocks, the admin's compare view) the blocks render the standard Wagtail way.
 """
 
+import contextlib
+import contextvars
+
 from django.apps import apps
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -19,6 +22,7 @@ from wagtail.images.blocks import ImageBlock
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"]
 INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
 DEFERRED_CONTEXT_KEY = "kb_deferred_richtext"
+_searchable_memo = contextvars.ContextVar("kb_answer_searchable_memo", default=None)
 
 
 class AnswerRichTextBlock(blocks.RichTextBlock):
@@ -134,5 +138,25 @@ class AnswerBlock(blocks.StreamBlock):
     article_link = ArticleLinkBlock()
     video_link = VideoLinkBlock()
 
+    def get_searchable_content(self, value):
+        # Wagtail's database search backends read an answer's searchable text once per part of the entry
+        # (title, body, autocomplete...): inside `searchable_content_once()` it is worked out once per answer.
+        memo = _searchable_memo.get()
+        if memo is None:
+            return super().get_searchable_content(value)
+        if id(value) not in memo:
+            memo[id(value)] = (value, super().get_searchable_content(value))  # holds the value: its id stays its own
+        return list(memo[id(value)][1])
+
     class Meta:
         min_num = 1
+
+
+@contextlib.contextmanager
+def searchable_content_once():
+    """While indexing answers that do not change meanwhile: each answer's searchable text is worked out once."""
+    token = _searchable_memo.set({})
+    try:
+        yield
+    finally:
+        _searchable_memo.reset(token)

@@ -41,6 +41,7 @@ def _index_articles(pks):
     from wagtail.search import index
     from wagtail.search.backends import get_search_backends_with_name
 
+    from kb.blocks import searchable_content_once
     from kb.models import ArticlePage
 
     pages = list(ArticlePage.get_indexed_objects().filter(pk__in=pks).order_by("pk"))
@@ -48,7 +49,8 @@ def _index_articles(pks):
         return
     for name, backend in get_search_backends_with_name(with_auto_update=True):
         try:
-            backend.add_bulk(ArticlePage, [index.get_indexed_instance(page, check_exists=False) for page in pages])
+            with searchable_content_once():
+                backend.add_bulk(ArticlePage, [index.get_indexed_instance(page, check_exists=False) for page in pages])
         except Exception:
             logger.exception("could not add %d articles to the '%s' search backend", len(pages), name)
             if not backend.catch_indexing_errors:

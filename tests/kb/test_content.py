@@ -85,3 +85,22 @@ def test_markdown_links_are_kept_and_marked_nofollow():
             " or [bad](javascript:alert(1)).</p>",
         )
     ]
+
+
+def test_an_answers_searchable_text_is_worked_out_once_while_indexing_and_is_the_same(demo_site, monkeypatch):
+    from wagtail import blocks
+
+    from kb.blocks import searchable_content_once
+
+    article = ArticlePage.objects.get(slug="register-personal-ebanking", locale__language_code="en")
+    field = ArticlePage._meta.get_field("answer")
+    plain = field.get_searchable_content(article.answer)
+    calls = []
+    real = blocks.StreamBlock.get_searchable_content
+    monkeypatch.setattr(blocks.StreamBlock, "get_searchable_content", lambda *a: calls.append(1) or real(*a))
+
+    with searchable_content_once():
+        memoised = [field.get_searchable_content(article.answer) for _time in range(3)]
+
+    assert memoised == [plain] * 3
+    assert len(calls) == 1
