@@ -766,6 +766,7 @@ class _Known:
         self.loaded = False
         self.by_slug = {}  # slug -> articles, in pk order
         self.by_key = {}  # translation key -> articles, in pk order
+        self.unsaved = []  # the batch's pages not written yet (they come after every article read)
 
     def expect(self, rows):
         self.slugs = {slug for data in rows for slug in (data.slug, *data.related)}
@@ -773,6 +774,7 @@ class _Known:
 
     def forget(self):
         self.loaded = False
+        self.unsaved = []
 
     def _load(self, slugs=()):
         if self.loaded and self.slugs.issuperset(slugs):
@@ -788,12 +790,21 @@ class _Known:
             for article in ArticlePage.objects.filter(translation_key__in=keys).only(*fields).order_by("pk"):
                 self.by_key.setdefault(article.translation_key, []).append(article)
         self.loaded = True
+        for page in self.unsaved:
+            self._hold(page)
+
+    def _hold(self, page):
+        self.by_slug.setdefault(page.slug, []).append(page)
+        self.by_key.setdefault(page.translation_key, []).append(page)
 
     def add(self, page):
-        """A page the batch has written (its pk is above every one read)."""
+        """A page of the batch (written when the batch is: its pk will be above every one read)."""
+        self.unsaved.append(page)
         if self.loaded:
-            self.by_slug.setdefault(page.slug, []).append(page)
-            self.by_key.setdefault(page.translation_key, []).append(page)
+            self._hold(page)
+
+    def saved(self):
+        self.unsaved = []
 
     def exists(self, slug, locale_id):
         self._load([slug])
@@ -928,10 +939,8 @@ class _NewArticles:
             finally:
                 del page._check_slug_is_unique
         page.set_url_path(parent)
-        with disable_reference_index_auto_update():
-            # What page.tags.set(names) holds in memory, from the import's tags.
-            page.tagged_items = [ArticleTag(tag=tag) for tag in importer.tag_objects(page, data.tags)]
-            models.Model.save_base(page)
+        # What page.tags.set(names) holds in memory, from the import's tags.
+        page.tagged_items = [ArticleTag(tag=tag) for tag in importer.tag_objects(page, data.tags)]
         self.last_paths[parent.pk] = page.path
         self.children[parent.pk].add(page.slug)
         self.parents.setdefault(parent.pk, [parent, 0])[1] += 1
@@ -979,6 +988,8 @@ class _NewArticles:
 
         user = self.importer.user
         pages = [page for _line, page, _later, _data in self.pages]
+        _insert_pages(pages)
+        self.known.saved()
         now = timezone.now()
         tagged, links = [], []
         for page in pages:
@@ -1088,6 +1099,30 @@ class _NewArticles:
 
 
 _RELATIONS = [field.name for field in ArticlePage._meta.concrete_fields if field.is_relation]
+
+
+def _insert_pages(pages):
+    """Write new ArticlePages as save_base would (its signals for each page), their page rows and their
+    article rows each in as few INSERTs as the database takes."""
+    from django.db import connections, router
+    from django.db.models.signals import post_save, pre_save
+
+    using = router.db_for_write(ArticlePage)
+    if not connections[using].features.can_return_rows_from_bulk_insert:
+        for page in pages:
+            models.Model.save_base(page, using=using)
+        return
+    for page in pages:
+        pre_save.send(sender=ArticlePage, instance=page, raw=False, using=using, update_fields=None)
+    page_fields = [field for field in Page._meta.local_concrete_fields if field is not Page._meta.pk]
+    # QuerySet._batched_insert is what bulk_create uses; bulk_create itself refuses a model with a parent.
+    rows = Page.objects.using(using)._batched_insert(pages, page_fields, None)
+    for page, (pk,) in zip(pages, rows, strict=True):
+        page.id = page.page_ptr_id = pk
+    ArticlePage.objects.using(using)._batched_insert(pages, ArticlePage._meta.local_concrete_fields, None)
+    for page in pages:
+        page._state.adding, page._state.db = False, using
+        post_save.send(sender=ArticlePage, instance=page, created=True, update_fields=None, raw=False, using=using)
 
 
 def _slug_known_free():
