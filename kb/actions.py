@@ -828,11 +828,13 @@ class _Known:
 class _NewArticles:
     """The import's fast path: rows that create an article in a category that exists, written in batches.
 
-    Such a row is checked as today's path checks it (the same lookups, `full_clean` once) and its page row is
-    written at once, so later rows of the file see it (translations, related links, slugs among siblings).
-    What Wagtail's add_child, save_revision and publish then do one row at a time (tree counts, revisions,
-    tags, related links, the create/edit/publish log entries, live and latest revision, references) is
-    written for the whole batch together, and page_published is sent for each page, as a publish sends it.
+    Such a row is checked as today's path checks it (the same questions, `full_clean` once), answered from
+    what the batch has read (`_Known`, the parents' children) and from the batch's own pages, so that later
+    rows of the file see it (translations, related links, slugs among siblings). When the batch completes,
+    its page rows and what Wagtail's add_child, save_revision and publish then do one row at a time (tree
+    counts, revisions, tags, related links, the create/edit/publish log entries, live and latest revision,
+    references, search outbox rows) are written for the whole batch together, and post_save and
+    page_published are sent for each page, as a save and a publish send them.
     Anything else (an update, a category to create, a slug met twice) first completes the batch, then takes
     today's path. When a batch fails, its savepoint is rolled back and its rows are imported again one by one
     through today's path, so what is reported (line numbers, messages) is what that path reports.
