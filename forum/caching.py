@@ -4,11 +4,22 @@ Board pages, the forum index and the feeds show every board's threads and counts
 BOARDS; a thread page depends only on its own thread, so a reply elsewhere leaves it cached. Every action
 announces its change with `thread_changed` (forum.signals), lock, pin, rating and poll vote included, and
 it is followed here. Tags are bumped now and after commit.
+
+MODERATORS covers no page but who moderates each board (the badge on their posts, kept per process by
+forum.queries.moderator_author_ids): it is bumped when an account's roles, groups or permissions change, a
+group's permissions or name, or a board's moderators.
 """
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from portal.core import pagecache
 
 BOARDS = "forum"
+MODERATORS = "forum:moderators"
+# The fields of an account that moderators_of reads; a login saves only last_login and bumps nothing.
+_MODERATOR_FIELDS = {"is_active", "is_staff", "is_superuser"}
 
 
 def thread_tag(thread_id):
@@ -23,7 +34,22 @@ def on_thread_changed(sender, thread, action, **kwargs):
     changed(thread.pk)
 
 
+def moderators_changed(sender, raw=False, update_fields=None, action=None, **kwargs):
+    if raw or (action is not None and not action.startswith("post_")):
+        return
+    if sender is get_user_model() and update_fields is not None and not _MODERATOR_FIELDS & set(update_fields):
+        return
+    pagecache.bump_on_commit(MODERATORS)
+
+
 def connect():
+    from forum.models import BoardPage
     from forum.signals import thread_changed
 
     thread_changed.connect(on_thread_changed, dispatch_uid="forum-pagecache")
+    User = get_user_model()
+    for sender in (User, Group, BoardPage, BoardPage.moderators.through):
+        post_save.connect(moderators_changed, sender=sender, dispatch_uid=f"forum-moderators-save-{sender.__name__}")
+        post_delete.connect(moderators_changed, sender=sender, dispatch_uid=f"forum-moderators-del-{sender.__name__}")
+    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+        m2m_changed.connect(moderators_changed, sender=through, dispatch_uid=f"forum-moderators-{through.__name__}")

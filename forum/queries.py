@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from forum import caching
 from forum.models import AuditEntry, BoardPage, Flag, Post, Subscription, Thread, ThreadRead
 from forum.models.threads import SLA_WAITING, State
 from forum.policies import ForumPolicy
@@ -156,7 +157,8 @@ def thread_replies(user, thread, *, after=None, before=None, at=None, last=False
     """One page of replies (the question is shown separately), by keyset on the post id."""
     size = settings.PORTAL_FORUM_POSTS_PER_PAGE
     replies = ForumPolicy.visible_posts(user, thread, Post.objects.filter(thread=thread, is_opening=False))
-    replies = replies.select_related("author")
+    # The page shows each reply's HTML; its Markdown source (edit, quote) is read by those views.
+    replies = replies.select_related("author").defer("body", "body_hash")
     if last or before is not None:
         rows = replies.filter(id__lt=before) if before is not None else replies
         posts = list(rows.order_by("-id")[: size + 1])
@@ -177,11 +179,18 @@ def thread_replies(user, thread, *, after=None, before=None, at=None, last=False
     return PostPage(posts, has_prev, has_next, first_id, last_id, is_first)
 
 
-def moderator_author_ids(author_ids, board):
-    """Which of these authors moderate `board` (for the badge): one query, the policy's rule."""
+def moderator_author_ids(request, author_ids, board):
+    """Which of these authors moderate `board` (for the badge), by the policy's rule.
+
+    A board's moderators are few and change only with a role, a group, a permission or the board's own list, so
+    each process keeps them per board until forum.caching.MODERATORS is bumped: no query on most pages."""
     if not author_ids:
         return set()
-    return set(ForumPolicy.moderators_of(board).filter(pk__in=author_ids).values_list("pk", flat=True))
+
+    def compute():
+        return frozenset(ForumPolicy.moderators_of(board).values_list("pk", flat=True))
+
+    return set(author_ids) & pagecache.remember(request, ("forum-moderators", board.pk), compute, caching.MODERATORS)
 
 
 def reader_state(user, thread):

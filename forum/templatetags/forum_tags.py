@@ -1,9 +1,10 @@
-"""Template helpers of the forum pages: initials for avatars, time left to a target, query-string links, a
-reader's actions and the moderator's menu under each post."""
+"""Template helpers of the forum pages: initials for avatars, time left to a target, query-string links, each
+post's cached part, a reader's actions and the moderator's menu under each post."""
 
 from types import SimpleNamespace
 
 from django import template
+from django.core.cache import caches
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
@@ -31,6 +32,41 @@ def query(**params):
     return "?" + urlencode(clean) if clean else "?"
 
 
+# Around the "new" badge in a post's cached part: kept for a reader who has not read the post, else cut out.
+NEW_START, NEW_END = "<!--new-->", "<!--/new-->"
+
+
+class PostFragmentNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        post = context["post"]
+        html = getattr(post, "fragment", None)
+        if html is None:
+            html = self.nodelist.render(context)
+            key = getattr(post, "fragment_key", None)
+            if key is not None:
+                caches["forum_posts"].set(key, html)
+        if getattr(post, "is_unread", False):
+            html = html.replace('class="forum-post', 'class="forum-post is-unread', 1).replace(NEW_START, "", 1)
+            return mark_safe(html.replace(NEW_END, "", 1))  # noqa: S308 - the template's output, escaped there
+        head, found, rest = html.partition(NEW_START)
+        return mark_safe(head + rest.partition(NEW_END)[2]) if found else html  # noqa: S308 - as above
+
+
+@register.tag
+def post_fragment(parser, token):
+    """{% post_fragment %}...{% end_post_fragment %}: the part of `post` every reader sees alike. The view has read
+    it from the forum_posts cache (`post.fragment`, forum.views.threads._fetch_fragments) under `post.fragment_key`;
+    when it was not there, the block is rendered and kept under that key. What differs from reader to reader, the
+    "new" mark of a post they have not read (`post.is_unread`), is added or cut out here, so every reader shares
+    one copy."""
+    nodelist = parser.parse(("end_post_fragment",))
+    parser.delete_first_token()
+    return PostFragmentNode(nodelist)
+
+
 # Stand-ins for a post's id and its author's while one kind of post's block is rendered: digits, as the
 # addresses take only numbers, and neither a part of the other nor of anything else the blocks print.
 POST_STAND_IN = "918273645501"
@@ -53,17 +89,16 @@ def _rendered_once(context, template_name, kind, stand_in, ids, **values):
 
 @register.simple_tag(takes_context=True)
 def post_actions(context):
-    """The signed-in reader's actions under `post` (quote, accept, edit, delete, report).
+    """The signed-in reader's actions under `post` (quote, accept, edit, delete, report; a moderator's menu).
 
-    For a customer the block differs from post to post only by the post's id and by the answers the view worked
-    out (forum.views.threads: can_edit, can_delete, can_flag, is_accepted), so it is rendered once per page for
-    each combination of those and the id filled in: twenty report forms cost one. Its CSRF token is then the
-    same on every form of the page, as any masked form of the reader's token is valid. A moderator's block
-    carries more of each post (its author, its state): rendered for each post, its menu by mod_post_menu.
+    The block differs from post to post only by the post's id, its author's id (in a moderator's menu) and by the
+    answers the view worked out (forum.views.threads: can_edit, can_delete, can_flag, is_accepted), so it is
+    rendered once per page for each combination of those (with the post's state, whether it has an author) and
+    the ids filled in: twenty report forms, or fifty moderators' menus, cost one. Its CSRF token is then the
+    same on every form of the page, as any masked form of the reader's token is valid.
     """
     post = context["post"]
-    if context.get("moderator"):
-        return context.template.engine.get_template("forum/includes/post_actions.html").render(context)
+    moderator = bool(context.get("moderator"))
     answers = {
         "state": post.state,
         "is_accepted": getattr(post, "is_accepted", False),
@@ -71,10 +106,17 @@ def post_actions(context):
         "can_delete": post.can_delete,
         "can_flag": post.can_flag,
     }
-    kind = (bool(context.get("form")), bool(context.get("can_accept")), bool(context.get("is_question")))
+    kind = (bool(context.get("form")), bool(context.get("can_accept")), bool(context.get("is_question")), moderator)
     kind += tuple(answers.values())
+    ids = {POST_STAND_IN: post.pk}
+    if moderator:  # the menu links to the author's page: their id is a stand-in too
+        author = post.author
+        kind += (author is not None,)
+        answers["author"] = SimpleNamespace(pk=AUTHOR_STAND_IN) if author else None
+        if author is not None:
+            ids[AUTHOR_STAND_IN] = author.pk
     stand_in = SimpleNamespace(pk=POST_STAND_IN, **answers)
-    return _rendered_once(context, "forum/includes/post_actions.html", kind, stand_in, {POST_STAND_IN: post.pk})
+    return _rendered_once(context, "forum/includes/post_actions.html", kind, stand_in, ids)
 
 
 @register.simple_tag(takes_context=True)
