@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from forum import caching
 from forum.models import AuditEntry, BoardPage, Flag, Post, Subscription, Thread, ThreadRead
 from forum.models.threads import SLA_WAITING, State
 from forum.policies import ForumPolicy
@@ -22,14 +23,20 @@ from portal.core import pagecache
 
 # --- Boards ------------------------------------------------------------------------------------------------
 def board_summaries(request, index):
-    """The index page's boards with their count of public threads (two queries)."""
+    """The index page's boards with their count of public threads: one query, and the counts once per process
+    until a thread changes (the same for every reader; every thread action bumps the forum's page-cache tag)."""
     boards = list(BoardPage.objects.child_of(index).live().public().order_by("path"))
-    counts = dict(
-        Thread.objects.filter(board__in=boards, state=State.PUBLISHED)
-        .values_list("board")
-        .annotate(n=Count("id"))
-        .values_list("board", "n")
-    )
+
+    def compute():
+        return dict(
+            Thread.objects.filter(board__in=boards, state=State.PUBLISHED)
+            .values_list("board")
+            .annotate(n=Count("id"))
+            .values_list("board", "n")
+        )
+
+    key = ("forum-index-counts", tuple(board.pk for board in boards))
+    counts = pagecache.remember(request, key, compute, tag=caching.BOARDS)
     for board in boards:
         board.public_thread_count = counts.get(board.pk, 0)
     return boards
@@ -78,12 +85,34 @@ class ThreadList:
 STATUS_FILTERS = {"open": Thread.Status.OPEN, "answered": Thread.Status.ANSWERED, "closed": Thread.Status.CLOSED}
 
 
+# What a board's thread row shows and needs (the link, badges, asker, counts, "new activity"), and nothing else.
+THREAD_ROW_FIELDS = (
+    "id",
+    "board_id",
+    "title",
+    "slug",
+    "state",
+    "status",
+    "is_locked",
+    "is_pinned",
+    "reply_count",
+    "first_response_at",
+    "last_post_id",
+    "last_post_at",
+    "created_at",
+    "author_id",
+    "author__display_name",
+    "author__email",
+)
+
+
 def board_threads(user, board, cursor=None, status=None):
     """Pinned threads (first page only) and one page of the rest, newest activity first."""
     size = settings.PORTAL_FORUM_THREADS_PER_PAGE
     # The row shows the asker and the time of the last post (denormalised on the thread), never the last post
     # itself: joining it loaded every row's newest post and its author (a third of the page's time).
     base = ForumPolicy.visible_threads(user, Thread.objects.filter(board=board)).select_related("author")
+    base = base.only(*THREAD_ROW_FIELDS)
     if status in STATUS_FILTERS:
         base = base.filter(status=STATUS_FILTERS[status])
     position = decode_cursor(cursor) if cursor else None
