@@ -5,7 +5,7 @@ Lists use keyset pagination (a cursor of the last row seen, never OFFSET), so th
 ForumPolicy.visible_threads / visible_posts.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -22,24 +22,43 @@ from portal.core import pagecache
 
 
 # --- Boards ------------------------------------------------------------------------------------------------
-def board_summaries(request, index):
-    """The index page's boards with their count of public threads: one query, and the counts once per process
-    until a thread changes (the same for every reader; every thread action bumps the forum's page-cache tag)."""
-    boards = list(BoardPage.objects.child_of(index).live().public().order_by("path"))
+@dataclass(frozen=True)
+class BoardSummary:
+    """A card on the forum index."""
 
-    def compute():
+    pk: int
+    title: str
+    description: str
+    url: str
+    first_response_hours: int
+    public_thread_count: int = 0
+
+
+def board_summaries(request, index):
+    """The index page's live public boards with their count of public threads, the same for every reader: the
+    boards kept per process until a page changes (the "pages" tag: publish, unpublish, move, privacy), the counts
+    until a thread changes (every thread action bumps the forum's tag). No query in the steady state."""
+
+    def boards():
+        listed = BoardPage.objects.child_of(index).live().public().order_by("path")
+        return [
+            BoardSummary(board.pk, board.title, board.description, board.get_url(request), board.first_response_hours)
+            for board in listed
+        ]
+
+    summaries = pagecache.remember(request, ("forum-index-boards", request.get_host(), index.pk), boards)
+
+    def counts():
         return dict(
-            Thread.objects.filter(board__in=boards, state=State.PUBLISHED)
+            Thread.objects.filter(board__in=[summary.pk for summary in summaries], state=State.PUBLISHED)
             .values_list("board")
             .annotate(n=Count("id"))
             .values_list("board", "n")
         )
 
-    key = ("forum-index-counts", tuple(board.pk for board in boards))
-    counts = pagecache.remember(request, key, compute, tag=caching.BOARDS)
-    for board in boards:
-        board.public_thread_count = counts.get(board.pk, 0)
-    return boards
+    key = ("forum-index-counts", tuple(summary.pk for summary in summaries))
+    known = pagecache.remember(request, key, counts, tag=caching.BOARDS)
+    return [replace(summary, public_thread_count=known.get(summary.pk, 0)) for summary in summaries]
 
 
 @dataclass(frozen=True)

@@ -208,3 +208,24 @@ def test_index_page_count_follows_new_and_hidden_threads(forum_index, board, mak
 
     actions.hide_post(moderator, second.opening_post, "违反版规")
     assert index_count(client, forum_index, board) == 1
+
+
+@pytest.mark.parametrize("who", ["anonymous", "customer"])
+def test_index_page_boards_follow_publish_unpublish_and_privacy(forum_index, board, make_board, customer, who):
+    """The index's list of boards is kept per process until a page changes: a board published, unpublished or
+    made private shows (or goes) at the next read."""
+    from wagtail.models import PageViewRestriction
+
+    client = Client()
+    if who == "customer":
+        client.force_login(customer)
+    assert f'href="{board.url}"' in get(client, forum_index.url).content.decode()
+
+    newer = make_board(title="新开的版块")
+    assert "新开的版块" in get(client, forum_index.url).content.decode()
+
+    newer.unpublish()
+    assert "新开的版块" not in get(client, forum_index.url).content.decode()
+
+    PageViewRestriction.objects.create(page=board, restriction_type=PageViewRestriction.LOGIN)  # logs the change
+    assert f'href="{board.url}"' not in get(client, forum_index.url).content.decode()
