@@ -1,12 +1,13 @@
 """The board page (thread list) and starting a new thread."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from forum import actions, caching, forms, queries
 from forum.actions import ActionRefused
@@ -20,7 +21,8 @@ from portal.core.net import client_ip
 
 @dataclass(frozen=True)
 class ThreadRow:
-    """One line of the board's list: what the template prints, worked out once here (no lookups per row)."""
+    """One line of the board's list: what the template prints, worked out once here (no lookups, tags or filters
+    per row in the template)."""
 
     url: str
     title: str
@@ -31,8 +33,8 @@ class ThreadRow:
     state: str
     is_locked: bool
     author_name: str | None  # None: the asker's account is gone
-    reply_count: int
-    last_post_at: datetime
+    replies: str  # "3 replies", in the reader's language
+    last_post_ago: str  # "2 hours ago" (humanize's naturaltime)
     last_post_iso: str  # what {{ last_post_at|date:"c" }} printed, in the reader's time zone
 
 
@@ -49,8 +51,8 @@ def thread_rows(listing, board_url):
             state=thread.state,
             is_locked=thread.is_locked,
             author_name=thread.author.public_name if thread.author_id else None,
-            reply_count=thread.reply_count,
-            last_post_at=thread.last_post_at,
+            replies=ngettext("%(n)s reply", "%(n)s replies", thread.reply_count) % {"n": thread.reply_count},
+            last_post_ago=naturaltime(thread.last_post_at),
             last_post_iso=timezone.localtime(thread.last_post_at).isoformat(),
         )
         for thread in listing.pinned + listing.threads
