@@ -5,7 +5,7 @@ Lists use keyset pagination (a cursor of the last row seen, never OFFSET), so th
 ForumPolicy.visible_threads / visible_posts.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -22,18 +22,43 @@ from portal.core import pagecache
 
 
 # --- Boards ------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BoardSummary:
+    """A card on the forum index."""
+
+    pk: int
+    title: str
+    description: str
+    url: str
+    first_response_hours: int
+    public_thread_count: int = 0
+
+
 def board_summaries(request, index):
-    """The index page's boards with their count of public threads (two queries)."""
-    boards = list(BoardPage.objects.child_of(index).live().public().order_by("path"))
-    counts = dict(
-        Thread.objects.filter(board__in=boards, state=State.PUBLISHED)
-        .values_list("board")
-        .annotate(n=Count("id"))
-        .values_list("board", "n")
-    )
-    for board in boards:
-        board.public_thread_count = counts.get(board.pk, 0)
-    return boards
+    """The index page's live public boards with their count of public threads, the same for every reader: the
+    boards kept per process until a page changes (the "pages" tag: publish, unpublish, move, privacy), the counts
+    until a thread changes (every thread action bumps the forum's tag). No query in the steady state."""
+
+    def boards():
+        listed = BoardPage.objects.child_of(index).live().public().order_by("path")
+        return [
+            BoardSummary(board.pk, board.title, board.description, board.get_url(request), board.first_response_hours)
+            for board in listed
+        ]
+
+    summaries = pagecache.remember(request, ("forum-index-boards", request.get_host(), index.pk), boards)
+
+    def counts():
+        return dict(
+            Thread.objects.filter(board__in=[summary.pk for summary in summaries], state=State.PUBLISHED)
+            .values_list("board")
+            .annotate(n=Count("id"))
+            .values_list("board", "n")
+        )
+
+    key = ("forum-index-counts", tuple(summary.pk for summary in summaries))
+    known = pagecache.remember(request, key, counts, tag=caching.BOARDS)
+    return [replace(summary, public_thread_count=known.get(summary.pk, 0)) for summary in summaries]
 
 
 @dataclass(frozen=True)
@@ -79,12 +104,34 @@ class ThreadList:
 STATUS_FILTERS = {"open": Thread.Status.OPEN, "answered": Thread.Status.ANSWERED, "closed": Thread.Status.CLOSED}
 
 
+# What a board's thread row shows and needs (the link, badges, asker, counts, "new activity"), and nothing else.
+THREAD_ROW_FIELDS = (
+    "id",
+    "board_id",
+    "title",
+    "slug",
+    "state",
+    "status",
+    "is_locked",
+    "is_pinned",
+    "reply_count",
+    "first_response_at",
+    "last_post_id",
+    "last_post_at",
+    "created_at",
+    "author_id",
+    "author__display_name",
+    "author__email",
+)
+
+
 def board_threads(user, board, cursor=None, status=None):
     """Pinned threads (first page only) and one page of the rest, newest activity first."""
     size = settings.PORTAL_FORUM_THREADS_PER_PAGE
     # The row shows the asker and the time of the last post (denormalised on the thread), never the last post
     # itself: joining it loaded every row's newest post and its author (a third of the page's time).
     base = ForumPolicy.visible_threads(user, Thread.objects.filter(board=board)).select_related("author")
+    base = base.only(*THREAD_ROW_FIELDS)
     if status in STATUS_FILTERS:
         base = base.filter(status=STATUS_FILTERS[status])
     position = decode_cursor(cursor) if cursor else None

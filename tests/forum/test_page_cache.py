@@ -182,3 +182,50 @@ def test_a_cached_board_is_not_served_to_a_reader_after_signing_in(board, thread
     get(client, board.url)
     client.force_login(UserFactory())
     assert "X-Page-Cache" not in get(client, board.url)
+
+
+def index_count(client, forum_index, board):
+    """The thread count the forum index prints on `board`'s card."""
+    import re
+
+    content = get(client, forum_index.url).content.decode()
+    card = content[content.index(f'href="{board.url}"') :]
+    return int(re.search(r"(\d+) (?:thread|个主题|主题)", card).group(1))
+
+
+@pytest.mark.parametrize("who", ["anonymous", "customer"])
+def test_index_page_count_follows_new_and_hidden_threads(forum_index, board, make_thread, moderator, customer, who):
+    """The index's per-board counts are kept per process: a new thread and a hidden one show at the next read,
+    for a reader served from the page cache and for a signed-in one (always a full render)."""
+    client = Client()
+    if who == "customer":
+        client.force_login(customer)
+    make_thread(title="第一个主题")
+    assert index_count(client, forum_index, board) == 1
+
+    second = make_thread(title="第二个主题")
+    assert index_count(client, forum_index, board) == 2
+
+    actions.hide_post(moderator, second.opening_post, "违反版规")
+    assert index_count(client, forum_index, board) == 1
+
+
+@pytest.mark.parametrize("who", ["anonymous", "customer"])
+def test_index_page_boards_follow_publish_unpublish_and_privacy(forum_index, board, make_board, customer, who):
+    """The index's list of boards is kept per process until a page changes: a board published, unpublished or
+    made private shows (or goes) at the next read."""
+    from wagtail.models import PageViewRestriction
+
+    client = Client()
+    if who == "customer":
+        client.force_login(customer)
+    assert f'href="{board.url}"' in get(client, forum_index.url).content.decode()
+
+    newer = make_board(title="新开的版块")
+    assert "新开的版块" in get(client, forum_index.url).content.decode()
+
+    newer.unpublish()
+    assert "新开的版块" not in get(client, forum_index.url).content.decode()
+
+    PageViewRestriction.objects.create(page=board, restriction_type=PageViewRestriction.LOGIN)  # logs the change
+    assert f'href="{board.url}"' not in get(client, forum_index.url).content.decode()

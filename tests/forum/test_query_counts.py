@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 THREAD_PAGE_QUERIES = {"anonymous": 19, "customer": 14, "moderator": 15}
 BOARD_PAGE_QUERIES = {"anonymous": 18, "customer": 14, "moderator": 14}
 SLA_QUEUE_QUERIES = 8
+# The forum index in the steady state: its boards and their counts are kept per process (forum.queries.
+# board_summaries), so a signed-in reader's render is the session, the user, routing and the roles.
+FORUM_INDEX_QUERIES = {"customer": 8, "moderator": 8}
 
 
 def grow(thread, replies):
@@ -85,6 +88,20 @@ def test_board_page_query_count_does_not_grow_with_the_board(
         fresh(client, who)
         with django_assert_num_queries(BOARD_PAGE_QUERIES[who]):
             client.get(url)
+
+
+@pytest.mark.parametrize("who", ["customer", "moderator"])
+def test_forum_index_query_count_does_not_grow_with_the_boards(
+    client, forum_index, make_board, make_thread, make_staff, who, django_assert_num_queries
+):
+    login(client, who, make_staff)
+    client.get(forum_index.url)  # warm the per-process caches
+    for number in range(3):
+        make_thread(title=f"新 {number}", target=make_board(title=f"版块 {number}"))
+        client.get(forum_index.url)  # the boards and counts changed: read afresh once
+
+        with django_assert_num_queries(FORUM_INDEX_QUERIES[who]):
+            assert client.get(forum_index.url).status_code == 200
 
 
 def test_sla_queue_query_count_does_not_grow_with_the_queue(
