@@ -28,7 +28,8 @@ from bench.harness import ROOT, serve
 ROUNDS = int(os.environ.get("BENCH_PEER_ROUNDS", "3"))
 # Which pages (comma-separated keys of PAIRS: search, home, article); all by default.
 PAGES = [p for p in os.environ.get("BENCH_PEER_PAGES", "search,home,article").split(",") if p]
-PREFIX = "peerbench"
+# Our own prefix per run when several share one Elasticsearch node.
+PREFIX = os.environ.get("BENCH_PEER_INDEX_PREFIX", "peerbench")
 # key: (what, peer path, our path, target ratio)
 PAIRS = {
     "search": ("search page", "/search/?q=bread", "/search/?q=网银登录不上", 3),
