@@ -57,8 +57,9 @@ test: install
 test-fast: install
 	$(BIN)/pytest -q -m "not e2e and not elasticsearch" $(ARGS)
 
-# The fault tests on a three-node cluster (es.sh --nodes 3 --port 9300, started and stopped by the fixture):
-# a node hung (SIGSTOP), the whole cluster hung, a node killed; prints what search and writes did.
+# The fault tests on a three-node cluster (es.sh --nodes 3 on ES_CLUSTER_PORT, else on a free port range picked per
+# run; started and stopped by the fixture): a node hung (SIGSTOP), the whole cluster hung, a node killed; prints
+# what search and writes did.
 test-cluster: install
 	scripts/test.sh -m cluster -s $(ARGS)
 

@@ -12,7 +12,20 @@ with its own virtualenv in .venv (Wagtail 8.0.1, Django 5.2, gunicorn; django-de
 requirements pin it: 8.x needs an app bakerydemo does not install), migrated, `load_initial_data` and
 `update_index` run, and a settings module bakerydemo/settings/bench.py (base + DEBUG = False,
 ALLOWED_HOSTS = ["*"]). Without it this prints how to set it up and exits. Nothing is asserted.
-Run: `PEER_BAKERYDEMO=/path/to/bakerydemo .venv/bin/python -m bench.bench_peers`.
+Set up as measured (8e2b625's requirements name Django 6.0 and Wagtail 7.4, so those two are pinned by hand; with
+DEBUG off its manifest static storage needs collectstatic, or every page is a 500):
+
+    git --git-dir=<bakerydemo git dir> archive 8e2b625 | tar -x -C /path/to/bakerydemo && cd /path/to/bakerydemo
+    python3.11 -m venv .venv && .venv/bin/pip install "wagtail==8.0.1" "Django>=5.2,<5.3" "django-debug-toolbar<5" \
+        "python-dotenv>=1.2.1,<2" "wagtail-font-awesome-svg>=1,<2" "django-extensions>=4.1,<5" "django-csp>=3.8,<4" \
+        "dj-database-url>=3.1.0,<4" whitenoise gunicorn
+    printf 'from .base import *  # noqa: F403\n\nDEBUG = False\nALLOWED_HOSTS = ["*"]\n' > bakerydemo/settings/bench.py
+    export DJANGO_SETTINGS_MODULE=bakerydemo.settings.bench
+    .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_initial_data
+    .venv/bin/python manage.py update_index && .venv/bin/python manage.py collectstatic --noinput
+
+Run: `PEER_BAKERYDEMO=/path/to/bakerydemo .venv/bin/python -m bench.bench_peers` (BENCH_PEER_INDEX_PREFIX: the
+Elasticsearch index prefix, "peerbench" by default, when several runs share one node).
 """
 
 import contextlib
@@ -28,7 +41,8 @@ from bench.harness import ROOT, serve
 ROUNDS = int(os.environ.get("BENCH_PEER_ROUNDS", "3"))
 # Which pages (comma-separated keys of PAIRS: search, home, article); all by default.
 PAGES = [p for p in os.environ.get("BENCH_PEER_PAGES", "search,home,article").split(",") if p]
-PREFIX = "peerbench"
+# Our own prefix per run when several share one Elasticsearch node.
+PREFIX = os.environ.get("BENCH_PEER_INDEX_PREFIX", "peerbench")
 # key: (what, peer path, our path, target ratio)
 PAIRS = {
     "search": ("search page", "/search/?q=bread", "/search/?q=网银登录不上", 3),

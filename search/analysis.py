@@ -325,14 +325,21 @@ def current_config_version():
 
 @functools.lru_cache(maxsize=50_000)
 def stem(word):
-    import snowballstemmer
-
-    return _stemmer(snowballstemmer).stemWord(word)
+    return _stemmer().stemWord(word)
 
 
-@functools.cache
-def _stemmer(module):
-    return module.stemmer("english")
+# One Snowball stemmer per thread: a stemmer keeps the word it works on in itself, so two threads stemming at
+# once (a search and the background "did you mean" build) broke each other's words (IndexError).
+_stemmers = threading.local()
+
+
+def _stemmer():
+    stemmer = getattr(_stemmers, "english", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _stemmers.english = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 # What analyse() does with one token of the segmenter, by kind (see _classify).

@@ -1,6 +1,8 @@
 """The customer search page (one box; results filtered by type, facets, highlighted snippets) and its
 click beacon. Works without JavaScript; search.js adds suggestions as you type and click tracking."""
 
+from urllib.parse import urlencode
+
 from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -49,6 +51,44 @@ def _message_board_url():
         return ""
 
 
+def _linker(params):
+    """A function (**changes) -> "?query" of these GET parameters with `changes` (None removes one).
+
+    What Django's {% querystring %} writes, for the page's 20-30 tab, facet and pager links: that tag copies
+    and re-encodes the whole QueryDict once per link, which was most of the page's rendering.
+    """
+    current = dict(params.lists())
+
+    def link(**changes):
+        merged = {**current}
+        for key, value in changes.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = [value]
+        return "?" + urlencode([(key, value) for key, values in merged.items() for value in values])
+
+    return link
+
+
+def result_links(params, results, kind, facet):
+    """Every link of a results page, built once in the view: did-you-mean, type tabs, facets and the pager.
+
+    Each keeps the other parameters (the query above all); changing the type or facet goes back to page 1.
+    """
+    link = _linker(params)
+    links = {
+        "did_you_mean": link(q=results.did_you_mean, page=None, facet=None) if results.did_you_mean else "",
+        "all_kinds": link(type=None, page=None, facet=None),
+        "kinds": [(k, link(type=k.key, page=None, facet=None), kind == k.key) for k in results.kinds],
+        "clear_facet": link(facet=None, page=None) if facet else "",
+        "facets": [(f, link(facet=f.key, page=None), facet == f.key) for f in results.facets],
+        "previous": link(page=str(results.page - 1)) if results.page > 1 else "",
+        "next": link(page=str(results.page + 1)) if results.page < results.pages else "",
+    }
+    return links
+
+
 def search_page(request):
     query, truncated, kind, facet, page = parse_params(request.GET)
     locale = get_language()
@@ -80,6 +120,8 @@ def search_page(request):
         "click_token": signing.dumps(logged, salt=CLICK_SALT, compress=True) if logged else "",
         "show_agent_badges": SearchPolicy.can_see_notes(request.user),
     }
+    if results is not None:
+        context["links"] = result_links(request.GET, results, kind, facet)
     if results is not None and not results.hits:
         context["forum_url"] = _forum_url(request)
         context["message_url"] = _message_board_url()

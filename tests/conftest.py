@@ -2,6 +2,9 @@
 
 import json
 import os
+import random
+import shutil
+import socket
 import subprocess
 import urllib.request
 import uuid
@@ -150,18 +153,50 @@ def engine(request, settings, db):
     return request.param
 
 
-CLUSTER_PORT = int(os.environ.get("ES_CLUSTER_PORT", "9300"))
 CLUSTER_NODES = 3
+# es.sh gives node i the HTTP port P+i and the transport port P+100+i.
+CLUSTER_TRANSPORT_OFFSET = 100
+# Where a free range is looked for when ES_CLUSTER_PORT is not given: above the usual Elasticsearch ports
+# (9200-9399, the node of `make test` and a developer's own), below the kernel's ephemeral range.
+CLUSTER_PORT_RANGE = (20000, 30000)
+
+
+def _port_free(port):
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def cluster_port():
+    """The first HTTP port of the fault tests' cluster: ES_CLUSTER_PORT when set (a cluster kept running between
+    runs), else a range whose HTTP and transport ports are all free now, from a random start, so two test runs on
+    one machine (two worktrees, CI beside a developer) never start or kill each other's nodes."""
+    if os.environ.get("ES_CLUSTER_PORT"):
+        return int(os.environ["ES_CLUSTER_PORT"])
+    low, high = CLUSTER_PORT_RANGE
+    rng = random.SystemRandom()
+    for _attempt in range(200):
+        port = rng.randrange(low, high - CLUSTER_TRANSPORT_OFFSET - CLUSTER_NODES)
+        ports = [port + i for i in range(CLUSTER_NODES)]
+        ports += [p + CLUSTER_TRANSPORT_OFFSET for p in ports]
+        if all(_port_free(p) for p in ports):
+            return port
+    raise RuntimeError(f"no free range of ports for the test cluster in {low}-{high}; set ES_CLUSTER_PORT")
 
 
 class Cluster:
     """The three-node cluster of the fault tests: its URL (every node) and its nodes' server pids."""
 
-    def __init__(self):
+    def __init__(self, port):
+        self.port = port
         self.root = Path(__file__).resolve().parents[1]
-        self.url = ",".join(f"http://127.0.0.1:{CLUSTER_PORT + i}" for i in range(CLUSTER_NODES))
-        # Its own es.sh state directory: starting and stopping it never touches the node `make test` started.
-        self.state = self.root / "var/elasticsearch-cluster"
+        self.url = ",".join(f"http://127.0.0.1:{port + i}" for i in range(CLUSTER_NODES))
+        # Its own es.sh state directory per port: starting and stopping it never touches the node `make test`
+        # started, nor another run's cluster.
+        self.state = self.root / f"var/elasticsearch-cluster-{port}"
         self.killed = False
         self.started = False
 
@@ -169,19 +204,22 @@ class Cluster:
         env = {**os.environ, "ES_STATE_DIR": str(self.state)}
         subprocess.run([str(self.root / "scripts/elasticsearch/es.sh"), *args], check=True, env=env)  # noqa: S603
 
+    def start(self):
+        self.script("start", "--nodes", str(CLUSTER_NODES), "--port", str(self.port))
+
     @property
     def pids(self):
         """Server pids of the nodes on the cluster's ports, in port order (from es.sh's pid file)."""
         pids = {}
         for line in (self.state / "es.pid").read_text().splitlines():
             _launcher, port, _name, pid_file = line.split()
-            if CLUSTER_PORT <= int(port) < CLUSTER_PORT + CLUSTER_NODES:
+            if self.port <= int(port) < self.port + CLUSTER_NODES:
                 pids[int(port)] = int(Path(pid_file).read_text().strip())
         return [pids[port] for port in sorted(pids)]
 
     def healthy(self):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{CLUSTER_PORT}/_cluster/health", timeout=5) as answer:  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/_cluster/health", timeout=5) as answer:  # noqa: S310
                 return json.load(answer)["number_of_nodes"] == CLUSTER_NODES
         except (OSError, ValueError, KeyError):
             return False
@@ -189,13 +227,16 @@ class Cluster:
 
 @pytest.fixture(scope="session")
 def _cluster():
-    cluster = Cluster()
+    chosen = not os.environ.get("ES_CLUSTER_PORT")
+    cluster = Cluster(cluster_port())
     if not cluster.healthy():
-        cluster.script("start", "--nodes", str(CLUSTER_NODES), "--port", str(CLUSTER_PORT))
+        cluster.start()
         cluster.started = True
     yield cluster
     if cluster.started or cluster.killed:
         cluster.script("stop")
+        if chosen:  # a range picked for this run only: its nodes' data goes with it
+            shutil.rmtree(cluster.state, ignore_errors=True)
 
 
 @pytest.fixture
@@ -206,7 +247,7 @@ def es_cluster(_cluster, es_prefix, settings):
     """
     if _cluster.killed or not _cluster.healthy():
         _cluster.script("stop")
-        _cluster.script("start", "--nodes", str(CLUSTER_NODES), "--port", str(CLUSTER_PORT))
+        _cluster.start()
         _cluster.killed, _cluster.started = False, True
     from search import client as es
 

@@ -7,10 +7,11 @@ database, and saying so - is search.queries' job. A backend that cannot answer r
 `BackendUnavailable`; bad input never raises (the plan has already made it safe).
 """
 
+import functools
 import math
 from dataclasses import dataclass, field
 
-from search import highlight, registry
+from search import analysis, highlight, registry
 from search.plan import DEFAULT_PAGE_SIZE, MAX_PAGE
 
 
@@ -113,10 +114,22 @@ def kind_facets(counts):
     ]
 
 
+@functools.lru_cache(maxsize=2048)
+def _marked(title, text, terms, stems, _config_version):
+    """(title, snippet) of a document for these words, escaped and marked, kept per process.
+
+    The same documents come back for the same words (a popular question, the next page, the other
+    backend's answer), and marking them was a fifth of a results page's CPU. The key holds the texts
+    themselves (a changed document is another key) and the analysis configuration (variant forms).
+    """
+    return highlight.highlight(title, terms, stems), highlight.snippet(text, terms, stems)
+
+
 def decorate(hit, plan, position):
     terms, stems = plan.terms, plan.stems
-    hit.title_html = highlight.highlight(hit.title, terms, stems)
-    hit.snippet_html = highlight.snippet(hit.body or hit.summary, terms, stems)
+    hit.title_html, hit.snippet_html = _marked(
+        hit.title, hit.body or hit.summary, tuple(terms), frozenset(stems), analysis.current_config_version()
+    )
     hit.position = position
     doc_class = registry.all_kinds().get(hit.kind)
     if hasattr(doc_class, "decorate_hit"):  # a kind may point a hit at a place inside its object

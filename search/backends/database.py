@@ -171,6 +171,7 @@ class _Scorer:
             name: {t: math.log(1 + (total - n + 0.5) / (n + 0.5)) for t, n in counts.items()}
             for name, counts in df.items()
         }
+        self.clauses = _clauses(plan)
 
     def _field(self, name, field, tokens):
         """(BM25 of `tokens` in one field, how many of them it has)."""
@@ -199,28 +200,17 @@ class _Scorer:
         """Elasticsearch's score of `entry` (before rank_boost), or None when no clause matches."""
         fields = self.fields[entry.pk]
         total, matched = 0.0, False
-        for alt in self.plan.alternatives:
-            for stream in ("words", "bigrams", "stems"):
-                if stream == "bigrams" and alt.source != "query" and alt.analysed.words:
-                    continue  # as build_query: dictionary words' bigrams only add partial matches
-                tokens = dedupe(getattr(alt.analysed, stream))
-                if not tokens:
-                    continue
-                clause = self._multi_match(fields, tokens, required(len(tokens), MSM[stream]), TIE_BREAKER)
-                if clause is not None:
-                    matched = True
-                    total += clause * alt.weight * STREAM_BOOST[stream]
-                if alt.source == "query" and len(tokens) > 1:
-                    need = required(len(tokens), COVERAGE_MSM[stream])
-                    clause = self._multi_match(fields, tokens, need, 0.0)
-                    if clause is not None:
-                        total += clause * COVERAGE_BOOST * STREAM_BOOST[stream]
-            for stream in ("words", "stems"):
-                tokens = list(getattr(alt.analysed, stream))
-                if len(tokens) > 1 and _has_run(fields["title"][2], tokens):
+        for tokens, need, tie_breaker, weight, boost, counts in self.clauses:
+            if need is None:  # a title phrase
+                if _has_run(fields["title"][2], tokens):
                     phrase = sum(self.idf["title"].get(t, 0.0) for t in tokens)
                     norm = K1 * (1 - B + B * fields["title"][1] / self.avg["title"])
-                    total += phrase / (1 + norm) * alt.weight * PHRASE_BOOST
+                    total += phrase / (1 + norm) * weight * boost
+                continue
+            clause = self._multi_match(fields, tokens, need, tie_breaker)
+            if clause is not None:
+                matched = matched or counts
+                total += clause * weight * boost
         return total if matched else None
 
     def rescore(self, entry, pairs):
@@ -250,6 +240,29 @@ class _Scorer:
                     idf = self.idf[name].get(first, 0.0) + self.idf[name].get(second, 0.0)
                     total += boost * idf * freq / (freq + norm)
         return total
+
+
+def _clauses(plan):
+    """build_query's clauses of a plan, in score()'s order, worked out once per search rather than per candidate:
+    [(tokens, how many must match (None: a title phrase), tie_breaker, weight, boost, counts as a match)]."""
+    clauses = []
+    for alt in plan.alternatives:
+        for stream in ("words", "bigrams", "stems"):
+            if stream == "bigrams" and alt.source != "query" and alt.analysed.words:
+                continue  # as build_query: dictionary words' bigrams only add partial matches
+            tokens = dedupe(getattr(alt.analysed, stream))
+            if not tokens:
+                continue
+            need = required(len(tokens), MSM[stream])
+            clauses.append((tokens, need, TIE_BREAKER, alt.weight, STREAM_BOOST[stream], True))
+            if alt.source == "query" and len(tokens) > 1:
+                need = required(len(tokens), COVERAGE_MSM[stream])
+                clauses.append((tokens, need, 0.0, COVERAGE_BOOST, STREAM_BOOST[stream], False))
+        for stream in ("words", "stems"):
+            tokens = list(getattr(alt.analysed, stream))
+            if len(tokens) > 1:
+                clauses.append((tokens, None, 0.0, alt.weight, PHRASE_BOOST, False))
+    return clauses
 
 
 def _has_run(haystack, needle):

@@ -168,3 +168,26 @@ def test_tokens_join_back_to_the_text_for_the_demo_articles_and_hostile_strings(
     for text in texts:
         normalised = normalise(text)
         assert "".join(analysis.segment(normalised)) == normalised, text
+
+
+def test_stemming_in_several_threads_at_once_stems_each_word_right():
+    """A search and the background "did you mean" build stem at the same time (a shared stemmer broke words)."""
+    import threading
+
+    words = [f"transfer{i}ing" for i in range(20000)]  # new words each: past stem()'s cache
+    results, errors = {}, []
+
+    def run(chunk):
+        try:
+            results.update((word, analysis.stem(word)) for word in chunk)
+        except Exception as exc:  # noqa: BLE001 - what a broken stemmer raises is the finding
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(words[i::4],)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert all(results[word] == word[: -len("ing")] for word in words)

@@ -1,7 +1,8 @@
 """Search rides out a hung or dead node, and a hung cluster, on a real three-node Elasticsearch cluster.
 
-The cluster comes from the project script (`scripts/elasticsearch/es.sh start --nodes 3 --port 9300`; the
-`es_cluster` fixture starts it when it is not running, and `make test-cluster` runs just these tests).
+The cluster comes from the project script (`scripts/elasticsearch/es.sh start --nodes 3 --port P`: P from
+ES_CLUSTER_PORT, else a free range picked per run, so two runs on one machine never share nodes); the `es_cluster`
+fixture starts it when it is not running, and `make test-cluster` runs just these tests.
 Each phase searches and writes through the real code while a node is stopped (SIGSTOP: it hangs, the way a
 node in a long GC pause or a frozen VM does) or killed (SIGKILL), then the whole cluster hangs: every search
 answers - from the other nodes, else from the database saying so -, every write commits, and once the

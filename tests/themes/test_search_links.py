@@ -68,3 +68,44 @@ def test_did_you_mean_link_searches_for_the_suggestion(client, demo_site, no_ela
     params, page = follow(client, "/en/search/", href)
     assert params["q"] != ["pasword"]
     assert query_box(page) == params["q"][0]
+
+
+def test_links_built_in_the_view_are_what_querystring_wrote():
+    """The view builds the page's links once (search.views.result_links); each is what {% querystring %} gave."""
+    from django.http import QueryDict
+    from django.template import Context, Template
+
+    from search.backends.base import Facet, SearchResults
+    from search.views import result_links
+
+    params = QueryDict("q=%E7%BD%91%E9%93%B6+a%26b&type=kb&facet=c1&page=2&x=1&x=2")
+    results = SearchResults(
+        query="网银 a&b",
+        total=45,
+        kinds=[Facet("kb", "KB", 30), Facet("forum", "Forum", 15)],
+        facets=[Facet("c1", "Cards", 20), Facet("c2", "Loans", 10)],
+        did_you_mean="网银",
+        page=2,
+        size=10,
+    )
+
+    def querystring(args):
+        return Template("{% autoescape off %}{% querystring params " + args + " %}{% endautoescape %}").render(
+            Context({"params": params, "r": results})
+        )
+
+    links = result_links(params, results, "kb", "c1")
+
+    assert links["did_you_mean"] == querystring("q=r.did_you_mean page=None facet=None")
+    assert links["all_kinds"] == querystring("type=None page=None facet=None")
+    assert links["kinds"] == [
+        (results.kinds[0], querystring("type='kb' page=None facet=None"), True),
+        (results.kinds[1], querystring("type='forum' page=None facet=None"), False),
+    ]
+    assert links["clear_facet"] == querystring("facet=None page=None")
+    assert links["facets"] == [
+        (results.facets[0], querystring("facet='c1' page=None"), True),
+        (results.facets[1], querystring("facet='c2' page=None"), False),
+    ]
+    assert links["previous"] == querystring("page=1") == "?q=%E7%BD%91%E9%93%B6+a%26b&type=kb&facet=c1&page=1&x=1&x=2"
+    assert links["next"] == querystring("page=3")
