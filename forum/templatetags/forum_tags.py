@@ -57,12 +57,12 @@ class PostFragmentNode(template.Node):
 
 @register.tag
 def post_fragment(parser, token):
-    """{% post_fragment %}...{% end_post_fragment %}: the part of `post` every reader sees alike. The view has read
+    """{% post_fragment %}...{% endpost_fragment %}: the part of `post` every reader sees alike. The view has read
     it from the forum_posts cache (`post.fragment`, forum.views.threads._fetch_fragments) under `post.fragment_key`;
     when it was not there, the block is rendered and kept under that key. What differs from reader to reader, the
     "new" mark of a post they have not read (`post.is_unread`), is added or cut out here, so every reader shares
     one copy."""
-    nodelist = parser.parse(("end_post_fragment",))
+    nodelist = parser.parse(("endpost_fragment",))
     parser.delete_first_token()
     return PostFragmentNode(nodelist)
 
