@@ -693,11 +693,6 @@ class _Importer:
             if progress is not None:
                 progress()
 
-    def import_row(self, line, row):
-        data = self.check_row(line, row)
-        if data is not None:
-            self.import_checked(line, data)
-
     def check_row(self, line, row):
         """The row as ArticleData, or None once its error is reported."""
         if isinstance(row, Exception):

@@ -77,7 +77,7 @@ def result_links(params, results, kind, facet):
     Each keeps the other parameters (the query above all); changing the type or facet goes back to page 1.
     """
     link = _linker(params)
-    links = {
+    return {
         "did_you_mean": link(q=results.did_you_mean, page=None, facet=None) if results.did_you_mean else "",
         "all_kinds": link(type=None, page=None, facet=None),
         "kinds": [(k, link(type=k.key, page=None, facet=None), kind == k.key) for k in results.kinds],
@@ -86,7 +86,6 @@ def result_links(params, results, kind, facet):
         "previous": link(page=str(results.page - 1)) if results.page > 1 else "",
         "next": link(page=str(results.page + 1)) if results.page < results.pages else "",
     }
-    return links
 
 
 def search_page(request):

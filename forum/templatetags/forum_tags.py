@@ -4,10 +4,10 @@ post's cached part, a reader's actions and the moderator's menu under each post.
 from types import SimpleNamespace
 
 from django import template
-from django.core.cache import caches
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from forum import caching
 from portal.core.jsonld import json_ld
 
 register = template.Library()
@@ -47,7 +47,7 @@ class PostFragmentNode(template.Node):
             html = self.nodelist.render(context)
             key = getattr(post, "fragment_key", None)
             if key is not None:
-                caches["forum_posts"].set(key, html)
+                caching.keep_post_fragment(key, html)
         if getattr(post, "is_unread", False):
             html = html.replace('class="forum-post', 'class="forum-post is-unread', 1).replace(NEW_START, "", 1)
             return mark_safe(html.replace(NEW_END, "", 1))  # noqa: S308 - the template's output, escaped there
@@ -58,7 +58,7 @@ class PostFragmentNode(template.Node):
 @register.tag
 def post_fragment(parser, token):
     """{% post_fragment %}...{% endpost_fragment %}: the part of `post` every reader sees alike. The view has read
-    it from the forum_posts cache (`post.fragment`, forum.views.threads._fetch_fragments) under `post.fragment_key`;
+    it from the forum_posts cache (`post.fragment`, forum.caching.read_post_fragments) under `post.fragment_key`;
     when it was not there, the block is rendered and kept under that key. What differs from reader to reader, the
     "new" mark of a post they have not read (`post.is_unread`), is added or cut out here, so every reader shares
     one copy."""

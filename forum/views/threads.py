@@ -1,14 +1,9 @@
 """The thread page: replies by keyset, the reply form, the poll, QAPage JSON-LD; post permalinks."""
 
-import hashlib
-
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import caches
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from forum import actions, caching, forms, markdown, queries
@@ -125,7 +120,7 @@ def _render_thread(request, board_page, thread, form, status=200):
     board_url = board_page.get_url(request)
     thread_url = thread.get_absolute_url(board_url)
     rendered = [(question, True, False), (accepted, False, True)] if replies.is_first else []
-    _fetch_fragments(
+    caching.read_post_fragments(
         [slot for slot in rendered if slot[0] is not None] + [(post, False, False) for post in replies.posts],
         moderator=moderator,
         thread_url=thread_url,
@@ -158,46 +153,6 @@ def _render_thread(request, board_page, thread, form, status=200):
     if moderator:
         context["move_form"] = forms.MoveForm(boards=queries.moveable_boards(user, thread))
     return TemplateResponse(request, "forum/thread.html", context, status=status)
-
-
-def _fetch_fragments(slots, *, moderator, thread_url):
-    """Each rendered post's key in the forum_posts cache (`post.fragment_key`) and its HTML when kept there
-    (`post.fragment`, else None: forum_tags.post_fragment renders and keeps it), all read with one get_many.
-
-    `slots` are (post, is_question, in_accepted_box) as thread.html includes them. The key holds everything the
-    fragment shows that can change (edit, state, badges) and who it is shown to (moderators see more); the
-    reader's "new" mark is not in it (forum_tags.post_fragment adds it). Only the posts missing from the cache
-    have their pictures read, in one query."""
-    language = get_language()
-    keys = {}
-    for post, is_question, in_box in slots:
-        parts = (
-            post.pk,
-            post.edited_at.timestamp() if post.edited_at else "",
-            post.state,
-            post.hidden_reason,
-            post.can_history,
-            post.is_official,
-            post.by_moderator,
-            post.by_asker,
-            post.is_accepted,
-            is_question,
-            in_box,
-            moderator,
-            thread_url,
-            language,
-        )
-        digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
-        post.fragment_key = f"forum-post:{post.pk}:{digest}"
-        keys[post.fragment_key] = post
-    found = caches["forum_posts"].get_many(keys) if keys else {}
-    missing = []
-    for key, post in keys.items():
-        post.fragment = found.get(key)
-        if post.fragment is None:
-            missing.append(post)
-    if missing:
-        prefetch_related_objects(missing, "attachments")
 
 
 def _poll_context(user, thread):

@@ -43,12 +43,12 @@ def backoff(attempts):
 
 def enqueue(kind, pks):
     """Write outbox rows (call inside the transaction that changes the objects) and drain after commit."""
-    pks = [str(pk) for pk in pks]
-    if not pks:
+    items = [(kind, str(pk)) for pk in pks]
+    if not items:
         return
     # In an import's batch (portal.core.bulk.Gathering) the batch writes one row per object before it commits.
-    if not batch.gather("search:outbox", [(kind, pk) for pk in pks], _write_rows):
-        _write_rows([(kind, pk) for pk in pks])
+    if not batch.gather("search:outbox", items, _write_rows):
+        _write_rows(items)
     schedule_drain()
 
 
