@@ -419,13 +419,32 @@ def board_for_move(board_id):
     return BoardPage.objects.filter(pk=board_id).first()
 
 
-def moveable_boards(user, thread):
-    """The live boards `user` moderates in the thread's own language, other than the one it is on."""
-    boards = (
-        BoardPage.objects.live().filter(locale_id=thread.board.locale_id).exclude(pk=thread.board_id).order_by("path")
-    )
+@dataclass(frozen=True)
+class LiveBoard:
+    pk: int
+    title: str
+    locale_id: int
+
+
+def moveable_boards(request, user, thread):
+    """The live boards `user` moderates in the thread's own language, other than the one it is on (every
+    live board kept per process until a page changes, like `board_labels`)."""
+
+    def compute():
+        return [
+            LiveBoard(board.pk, board.title, board.locale_id)
+            for board in BoardPage.objects.live().order_by("path").only("pk", "title", "locale_id")
+        ]
+
+    boards = pagecache.remember(request, ("forum-live-boards",), compute)
     allowed = ForumPolicy.moderated_board_ids(user)
-    return [b for b in boards if allowed is None or b.pk in allowed]
+    return [
+        board
+        for board in boards
+        if board.locale_id == thread.board.locale_id
+        and board.pk != thread.board_id
+        and (allowed is None or board.pk in allowed)
+    ]
 
 
 def user_sanctions(target):

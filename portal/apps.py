@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save
-        from wagtail.models import PageLogEntry, Site
+        from wagtail.models import PageLogEntry, PageViewRestriction, Site
 
         from portal.core import workflows
 
@@ -22,6 +22,11 @@ class PortalConfig(AppConfig):
         # Sites decide which home page and addresses a request gets (portal/core/sites.py keeps them per process).
         post_save.connect(_pages_changed, sender=Site, dispatch_uid="portal-pagecache-site-saved")
         post_delete.connect(_pages_changed, sender=Site, dispatch_uid="portal-pagecache-site-deleted")
+        # Routes keep each page's view restrictions per process (portal/core/routes.py). Saving or deleting one
+        # writes a log entry (above); deleting through a queryset does not, so that is caught here.
+        post_delete.connect(
+            _pages_changed, sender=PageViewRestriction, dispatch_uid="portal-pagecache-restriction-deleted"
+        )
 
 
 def _pages_changed(sender, **kwargs):

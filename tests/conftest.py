@@ -42,12 +42,12 @@ def _clear_cache():
     # starts with none.
     from django.core.cache import caches
 
-    from portal.core import pagecache
+    from portal.core import pagecache, routes
 
-    for each in (cache, caches["forum_posts"], pagecache):
+    for each in (cache, caches["forum_posts"], pagecache, routes):
         each.clear()
     yield
-    for each in (cache, caches["forum_posts"], pagecache):
+    for each in (cache, caches["forum_posts"], pagecache, routes):
         each.clear()
 
 

@@ -26,7 +26,7 @@ def _do_rate(request, thread):
 
 
 def _do_move(request, thread):
-    form = forms.MoveForm(request.POST, boards=queries.moveable_boards(request.user, thread))
+    form = forms.MoveForm(request.POST, boards=queries.moveable_boards(request, request.user, thread))
     if not form.is_valid():
         raise ActionRefused(_("Choose a board to move the thread to."), status=400)
     target = queries.board_for_move(form.cleaned_data["board"])

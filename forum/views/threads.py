@@ -151,7 +151,7 @@ def _render_thread(request, board_page, thread, form, status=200):
         "now": timezone.now(),
     }
     if moderator:
-        context["move_form"] = forms.MoveForm(boards=queries.moveable_boards(user, thread))
+        context["move_form"] = forms.MoveForm(boards=queries.moveable_boards(request, user, thread))
     return TemplateResponse(request, "forum/thread.html", context, status=status)
 
 

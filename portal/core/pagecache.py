@@ -39,6 +39,9 @@ from django.utils.translation import get_language
 from portal.core import bulk
 
 ALWAYS = "pages"
+# The generation of a tag never bumped since the shared cache was last emptied: memos kept under it may
+# predate an emptying of the shared cache, so anything that must not outlive a change checks for it.
+UNSET = "0"
 HEADER = "X-Page-Cache"
 _TAG_KEY = "pagecache:tag:"
 _MARKER = "<!--pagecache:{name}:{arg}-->"
@@ -53,7 +56,8 @@ _generations = {}  # tag -> (generation, when this process read it)
 PROCESS_ENTRIES = 20_000
 
 
-def _keep(store, key, value):
+def keep(store, key, value):
+    """store[key] = value in a per-process map that starts afresh past PROCESS_ENTRIES entries."""
     if len(store) >= PROCESS_ENTRIES and key not in store:
         store.clear()
     store[key] = value
@@ -90,10 +94,23 @@ def _read(tags):
             found = shared_cache.get_many([_TAG_KEY + tag for tag in missing])
         except Exception:  # the shared cache is down: serve without caching rather than fail the page
             return None
+        if ALWAYS in missing and found.get(_TAG_KEY + ALWAYS) is None:
+            found[_TAG_KEY + ALWAYS] = _start(ALWAYS)
         for tag in missing:
             result[tag] = found.get(_TAG_KEY + tag)
-            _keep(_generations, tag, (result[tag], now))
+            keep(_generations, tag, (result[tag], now))
     return result
+
+
+def _start(tag):
+    """Give a tag that the shared cache does not know (never bumped, or the cache was emptied) a fresh
+    generation, so what processes remembered before the cache was emptied is not taken as current. Done for
+    "pages", which the route and restriction memos (portal/core/routes.py) depend on; one write per emptying."""
+    try:
+        shared_cache.add(_TAG_KEY + tag, secrets.token_hex(8), timeout=None)
+        return shared_cache.get(_TAG_KEY + tag)
+    except Exception:  # the shared cache is down: as if never bumped
+        return None
 
 
 def bump(*tags):
@@ -102,7 +119,7 @@ def bump(*tags):
     shared_cache.set_many({_TAG_KEY + tag: value for tag, value in values.items()}, timeout=None)
     now = time.monotonic()
     for tag, value in values.items():
-        _keep(_generations, tag, (value, now))
+        keep(_generations, tag, (value, now))
 
 
 def bump_on_commit(*tags):
@@ -124,7 +141,7 @@ def generation(request, tag=ALWAYS):
     known = request.__dict__.setdefault("_pagecache_generations", {})
     if tag not in known:
         read = _read([tag])
-        known[tag] = None if read is None else (read[tag] or "0")
+        known[tag] = None if read is None else (read[tag] or UNSET)
     return known[tag]
 
 
@@ -138,7 +155,7 @@ def remember(request, key, compute, tag=ALWAYS):
     if stored is not None and stored[0] == current:
         return stored[1]
     value = compute()
-    _keep(_memos, (tag, key), (current, value))
+    keep(_memos, (tag, key), (current, value))
     return value
 
 

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # After sessions, language, CSRF and auth (a hit still gets its CSRF cookie and language headers),
     # before every view and Wagtail's routing: anonymous pages come from here (portal/core/pagecache.py).
     "portal.core.pagecache.PageCacheMiddleware",
+    # Which page a Wagtail request is for, with one query (portal/core/routes.py); only its process_view runs.
+    "portal.core.routes.KnownRouteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
