@@ -66,15 +66,18 @@ class BoardLabel:
     pk: int
     title: str
     url: str
+    locale_id: int
+    live: bool
 
 
 def board_labels(request):
-    """{board id: BoardLabel} of every board, kept per process until a page changes: queues list many boards
-    and need only each one's title and address."""
+    """{board id: BoardLabel} of every board in tree order, kept per process until a page changes: queues list
+    many boards and need only each one's title and address, the move form the live ones of a language."""
 
     def compute():
         return {
-            board.pk: BoardLabel(board.pk, board.title, board.get_url(request)) for board in BoardPage.objects.all()
+            board.pk: BoardLabel(board.pk, board.title, board.get_url(request), board.locale_id, board.live)
+            for board in BoardPage.objects.order_by("path")
         }
 
     return pagecache.remember(request, ("forum-boards", request.get_host()), compute)
@@ -419,29 +422,16 @@ def board_for_move(board_id):
     return BoardPage.objects.filter(pk=board_id).first()
 
 
-@dataclass(frozen=True)
-class LiveBoard:
-    pk: int
-    title: str
-    locale_id: int
-
-
 def moveable_boards(request, user, thread):
-    """The live boards `user` moderates in the thread's own language, other than the one it is on (every
-    live board kept per process until a page changes, like `board_labels`)."""
-
-    def compute():
-        return [
-            LiveBoard(board.pk, board.title, board.locale_id)
-            for board in BoardPage.objects.live().order_by("path").only("pk", "title", "locale_id")
-        ]
-
-    boards = pagecache.remember(request, ("forum-live-boards",), compute)
+    """The live boards `user` moderates in the thread's own language, other than the one it is on (from
+    `board_labels`: no query)."""
+    boards = board_labels(request).values()
     allowed = ForumPolicy.moderated_board_ids(user)
     return [
         board
         for board in boards
-        if board.locale_id == thread.board.locale_id
+        if board.live
+        and board.locale_id == thread.board.locale_id
         and board.pk != thread.board_id
         and (allowed is None or board.pk in allowed)
     ]

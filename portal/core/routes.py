@@ -47,22 +47,28 @@ def route(request, path):
         return Page.route_for_request(request, path)
     components = [component for component in path.split("/") if component]
     language = get_language()
-    for length in range(len(components), -1, -1):
-        known = _routes.get((site.pk, language, tuple(components[:length])))
-        if known is not None and known[0] == current:
-            page = _fetch(known)
-            if page is not None:
-                try:
-                    result = page.route(request, components[length:])
-                except Http404:
-                    result = None
-                request._wagtail_route_for_request = result
-                return _with_known_restrictions(request, result)
-            break
+    page, length = _remembered(site, language, components, current)
+    if page is not None:
+        try:
+            result = page.route(request, components[length:])
+        except Http404:
+            result = None
+        request._wagtail_route_for_request = result
+        return _with_known_restrictions(request, result)
     result = Page.route_for_request(request, path)
     if result is not None:
         _learn(site, language, components, result.page, current)
     return _with_known_restrictions(request, result)
+
+
+def _remembered(site, language, components, current):
+    """(the page the longest remembered part of the path leads to, how many components that part has), or
+    (None, 0) when no part is remembered or its page is no longer at that address."""
+    for length in range(len(components), -1, -1):
+        known = _routes.get((site.pk, language, tuple(components[:length])))
+        if known is not None and known[0] == current:
+            return _fetch(known), length
+    return None, 0
 
 
 def _fetch(known):
