@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -181,6 +181,19 @@ class ForumPolicy:
             return None
 
         return ForumPolicy._cached(user, "sanction", compute)
+
+    @staticmethod
+    def active_sanction_exists(user):
+        """Whether `user` has a sanction in force, as an Exists() for a query the page runs anyway (the thread
+        view reads it with the thread); what it found is handed to `know_sanction`."""
+        return Exists(Sanction.objects.filter(Sanction.active_q(), user=user.pk))
+
+    @classmethod
+    def know_sanction(cls, user, in_force):
+        """What an `active_sanction_exists` found: none in force is remembered (active_sanction then runs no
+        query this request); one in force is read by active_sanction when asked, as it needs the sanction."""
+        if user.is_authenticated and not in_force:
+            user.__dict__.setdefault(cls.permission_cache_name, {}).setdefault("sanction", None)
 
     @classmethod
     def posting_refusal(cls, user, board, thread=None):

@@ -71,6 +71,16 @@ class Sanction(models.Model):
             return False
         return self.ends_at is None or self.ends_at > now
 
+    @classmethod
+    def active_q(cls, now=None):
+        """The rule of is_active as a filter: not a warning, not lifted, not ended."""
+        now = now or timezone.now()
+        return (
+            ~models.Q(kind=cls.Kind.WARNING)
+            & models.Q(lifted_at__isnull=True)
+            & (models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now))
+        )
+
 
 class AuditEntry(models.Model):
     class Action(models.TextChoices):

@@ -24,7 +24,7 @@ from portal.core.net import client_ip
 def thread(request, board_page, thread_id):
     # The posts' "Moderator" badges follow who moderates the board (caching.MODERATORS).
     pagecache.allow(request, caching.thread_tag(thread_id), caching.MODERATORS)
-    thread = queries.thread_for_view(thread_id, board=board_page)
+    thread = queries.thread_for_view(thread_id, board=board_page, reader=request.user)
     if thread is None:
         raise Http404
     if thread.state == State.MERGED and thread.merged_into_id:
@@ -150,8 +150,8 @@ def _render_thread(request, board_page, thread, form, status=200):
         "jsonld": _qa_jsonld(request, thread, question, accepted, thread_url),
         "now": timezone.now(),
     }
-    if moderator:
-        context["move_form"] = forms.MoveForm(boards=queries.moveable_boards(request, user, thread))
+    if moderator:  # the move form's choices, written out by the template (forms.MoveForm checks the answer)
+        context["move_boards"] = queries.moveable_boards(request, user, thread)
     return TemplateResponse(request, "forum/thread.html", context, status=status)
 
 

@@ -357,6 +357,41 @@ def test_suspended_member_cannot_post(thread, customer, moderator):
     assert refused.value.message.startswith("Your account is suspended from posting until ")
 
 
+def test_thread_page_follows_a_members_sanction_as_it_changes(client, thread, customer, moderator):
+    """The page learns of the reader's sanction with the thread's own row: a warning leaves the reply box, a
+    suspension takes it (and the report buttons) away at once, an ended or lifted one gives it back."""
+    from django.utils import translation
+
+    from forum.models import Sanction
+
+    with translation.override("zh-hans"):
+        suspended = translation.gettext("Your account is suspended from posting until %(until)s.").split("%")[0]
+        banned = translation.gettext("Your account is banned from posting in the forum.")
+    other = reply(UserFactory(), thread, "别人的回复")
+    client.force_login(customer)
+
+    def page():
+        return client.get(thread.get_absolute_url()).content.decode()
+
+    actions.warn_user(moderator, customer, "请文明发言")
+    body = page()
+    assert 'name="body"' in body and f"/forum/posts/{other.pk}/flag/" in body
+
+    actions.suspend_user(moderator, customer, 3, "辱骂他人")
+    body = page()
+    assert suspended in body
+    assert 'name="body"' not in body and f"/forum/posts/{other.pk}/flag/" not in body
+
+    Sanction.objects.filter(user=customer, kind="suspension").update(ends_at=timezone.now() - timedelta(minutes=1))
+    assert 'name="body"' in page()
+
+    actions.ban_user(moderator, customer, "屡教不改")
+    assert banned in page()
+    actions.lift_sanctions(moderator, customer)
+    body = page()
+    assert 'name="body"' in body and banned not in body
+
+
 def test_empty_and_overlong_text_is_refused(thread, customer, settings):
     settings.PORTAL_FORUM_MAX_POST_CHARS = 10
     with pytest.raises(ActionRefused) as empty:
