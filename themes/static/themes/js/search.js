@@ -25,6 +25,9 @@
       input.setAttribute("aria-activedescendant", all[active].id);
     };
     var show = function (suggestions) {
+      // The answer to a word typed earlier can arrive after the reader began to move through the list:
+      // the suggestion they are on stays picked if it is still offered.
+      var picked = active >= 0 && options()[active] ? options()[active].querySelector("a").getAttribute("href") : null;
       box.textContent = "";
       active = -1;
       if (!suggestions.length) return close();
@@ -42,6 +45,9 @@
       });
       box.hidden = false;
       input.setAttribute("aria-expanded", "true");
+      for (var again = 0; picked !== null && again < suggestions.length; again++) {
+        if (suggestions[again].url === picked) { highlight(again); break; }
+      }
     };
     var fetchSuggestions = function () {
       var q = input.value.trim();
