@@ -174,11 +174,7 @@ class ForumPolicy:
             return None
 
         def compute():
-            moment = now or timezone.now()
-            for sanction in Sanction.objects.filter(user=user, lifted_at__isnull=True).exclude(kind="warning"):
-                if sanction.is_active(moment):
-                    return sanction
-            return None
+            return Sanction.objects.filter(Sanction.active_q(now), user=user).first()
 
         return ForumPolicy._cached(user, "sanction", compute)
 

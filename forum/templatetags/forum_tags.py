@@ -39,6 +39,12 @@ NEW_START, NEW_END = "<!--new-->", "<!--/new-->"
 FRAGMENT_TEMPLATE = "forum/includes/post_fragment.html"
 
 
+def _render(context, template_name, **values):
+    """`template_name` rendered in the page's context with `values` added, as an include would."""
+    with context.push(**values):
+        return str(context.template.engine.get_template(template_name).render(context))
+
+
 def _fragment(context, post):
     """The part of `post` every reader sees alike (FRAGMENT_TEMPLATE, its <article> left open), with this
     reader's "new" mark. The view has read it from the forum_posts cache (`post.fragment`,
@@ -47,8 +53,7 @@ def _fragment(context, post):
     is put in or cut out here, so every reader shares one copy."""
     html = getattr(post, "fragment", None)
     if html is None:
-        with context.push(post=post):
-            html = str(context.template.engine.get_template(FRAGMENT_TEMPLATE).render(context))
+        html = _render(context, FRAGMENT_TEMPLATE, post=post)
         key = getattr(post, "fragment_key", None)
         if key is not None:
             caching.keep_post_fragment(key, html)
@@ -95,8 +100,7 @@ def _rendered_once(context, template_name, kind, stand_in, ids, **values):
     request = context.get("request")
     memo = request.__dict__.setdefault("_forum_rendered_once", {}) if request is not None else {}
     if (template_name, kind) not in memo:
-        with context.push(post=stand_in, **values):
-            memo[template_name, kind] = str(context.template.engine.get_template(template_name).render(context))
+        memo[template_name, kind] = _render(context, template_name, post=stand_in, **values)
     html = memo[template_name, kind]
     for stand_in_id, real_id in ids.items():
         html = html.replace(stand_in_id, str(real_id))

@@ -72,6 +72,9 @@ def test_every_audience_gets_its_own_view_of_the_same_cached_posts(
             assert (zh(PENDING_NOTE) in html) is (who == "author"), who
             assert ("forum-menu forum-mod" in html) is (who == "moderator"), who
             assert "版主改过的回复" in shown[edited.pk]
+            # every post's article opened once and closed once, and no template comment shows through
+            assert html.count("<article") == html.count("</article>") == len(shown), who
+            assert "#}" not in html, who
 
 
 def test_a_readers_new_marks_are_their_own(client, thread, veteran):
