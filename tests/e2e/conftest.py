@@ -1,6 +1,7 @@
 """A real browser: Debian's chromium driven by Playwright, against Django's live server."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,23 @@ CHROMIUM_ARGS = [
 AXE = Path(__file__).resolve().parents[2] / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
+
+
+def totp_code(secret, margin=10):
+    """The current TOTP code for `secret`, with at least `margin` seconds of its 30 s window left.
+
+    The server accepts only the current window (no tolerance), and a code taken in a window's last second used to
+    reach the server in the next one under a loaded CI (a screenshot sits between typing and submitting): sign-in
+    then stayed on the code page. Waiting out a nearly spent window costs at most `margin` seconds.
+    """
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    period = app_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < margin:
+        time.sleep(left + 0.05)
+    return format_hotp_value(hotp_value(secret, int(time.time() // period)))
 
 
 class SerialLiveServer(WSGIServer):
