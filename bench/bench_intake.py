@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.bench_forum import SETTINGS, generate, latencies, line, manage, setup_django
+from bench.bench_forum import SETTINGS, generate, latencies, manage, setup_django
 from bench.harness import ROOT, percentile, serve
 
 MESSAGES = 100_000
@@ -184,8 +184,10 @@ def main():
     ]
     with serve(settings_module=SETTINGS, env={"DATABASE_URL": url}) as base:
         print(f"message desk bench on PostgreSQL: {Message.objects.count():,} messages")
+        print(f"{'page':<48} {'p50':>9} {'p95':>9} {'CPU/req':>9}")
         for label, path, session in pages:
-            print(line(label, latencies(base + path, session)))
+            times, cpu = latencies(base, path, session)
+            print(f"{label:<48} {percentile(times, 0.5):7.1f}ms {percentile(times, 0.95):7.1f}ms {cpu:7.1f}ms")
     print(f"submit cost ({SUBMITS} calls each, one process, PostgreSQL):")
     for label, (queries, p50, p95) in submit_cost(board).items():
         print(f"  {label:<24} {queries:>3} SQL statements   p50 {p50:>7.1f} ms   p95 {p95:>7.1f} ms")
