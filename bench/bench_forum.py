@@ -263,7 +263,8 @@ def main():
     with contextlib.ExitStack() as stack:
         bases = {name: stack.enter_context(serve(SETTINGS, env=env, ready_seconds=600, cwd=cwd)) for name, cwd in sites}
         threads = Thread.objects.filter(board=board).count()
-        print(f"forum bench on PostgreSQL ({url.rsplit('/', 1)[1]}): {threads:,} threads")
+        load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
+        print(f"forum bench on PostgreSQL ({url.rsplit('/', 1)[1]}): {threads:,} threads; load average {load}")
         print(
             f"{ROUNDS} rounds interleaved, {samples} sequential requests per page and site each; p50/p95 over all "
             "requests, server CPU per request = the gunicorn workers' user+system time (median of the rounds)"
