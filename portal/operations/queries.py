@@ -2,8 +2,8 @@
 
 A Table is the one place numbers are laid out: the page renders it (with drill-down links), the CSV export
 writes it, the report e-mail attaches it. The number of queries is bounded by the number of channels, not by
-the data: per channel one aggregate and six percentile queries per period, one grouped query per trend,
-breakdown and forecast.
+the data: per channel one aggregate per period (with its six percentiles on PostgreSQL; six more queries
+elsewhere), one grouped query per trend, breakdown and forecast.
 """
 
 import csv

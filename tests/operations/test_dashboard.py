@@ -78,8 +78,10 @@ def test_dashboard_shows_the_period_beside_the_previous_one_with_targets(signed_
 # from the daily summary). Per channel: 2 aggregates and 12 percentiles (this period and the one before), 1 trend,
 # 2 breakdowns and the staff names, 1 forecast history, 2 for the live queue; then targets, KB, deflections,
 # search, session and admin. Live Q&A added 16 to the day (no item the day before: its 6 percentiles do not run)
-# and 22 to the week and month (its series for the target form among them).
+# and 22 to the week and month (its series for the target form among them). On PostgreSQL the percentiles come
+# inside each summary's aggregate (percentile_disc): 16 fewer on the day, 32 on the week and month.
 QUERIES = {"day": 85, "week": 103, "month": 103}
+QUERIES_POSTGRESQL = {"day": 69, "week": 71, "month": 71}
 LIVE_QA_BROADCASTS = [at(2030, 3, 5, 19, 30), at(2030, 2, 26, 19, 30), at(2030, 3, 6, 19, 30), at(2030, 3, 9, 11, 30)]
 
 
@@ -158,7 +160,7 @@ def test_each_dashboard_period_runs_a_fixed_number_of_queries_whatever_the_data(
     with time_machine.travel(at(2030, 3, 9, 12), tick=False):
         many = {kind: count(kind) for kind in QUERIES}
 
-    assert many == few == QUERIES
+    assert many == few == (QUERIES_POSTGRESQL if connection.vendor == "postgresql" else QUERIES)
 
 
 def test_every_table_exports_as_csv(signed_in, week, manager):
