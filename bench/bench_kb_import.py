@@ -66,7 +66,7 @@ class SQLite:
         self.run_dir = Path(tmp) / "run"
         self.template.mkdir()
         if prepared.exists():
-            shutil.copy(prepared, self.template / "portal.sqlite3")
+            shutil.copy(prepared, self.template / "bench.sqlite3")  # the file bench.settings reads in its var dir
         else:
             prepare(self.env(self.template))
 
@@ -76,7 +76,7 @@ class SQLite:
     def fresh(self):
         shutil.rmtree(self.run_dir, ignore_errors=True)
         self.run_dir.mkdir()
-        shutil.copy(self.template / "portal.sqlite3", self.run_dir / "portal.sqlite3")
+        shutil.copy(self.template / "bench.sqlite3", self.run_dir / "bench.sqlite3")
         return self.env(self.run_dir)
 
 

@@ -36,7 +36,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from bench.harness import ROOT, serve
+from bench.harness import ROOT, bench_database, serve
 
 ROUNDS = int(os.environ.get("BENCH_PEER_ROUNDS", "3"))
 # Which pages (comma-separated keys of PAIRS: search, home, article); all by default.
@@ -86,6 +86,8 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     os.environ["PORTAL_SEARCH_INDEX_PREFIX"] = PREFIX
     import django
+
+    bench_database()  # bench.settings' copy of the demo, before Django opens it
 
     django.setup()
     from bench.bench_render import under_wrk

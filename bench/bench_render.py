@@ -41,23 +41,11 @@ THREAD_TITLE = "信用卡在境外刷不了卡，怎么开通境外交易？"
 THREAD_POSTS = 20  # the question and 19 replies
 
 
-def copy_database():
-    """The demo database copied to the bench's own file (SQLite's backup: consistent even while it is in use)."""
-    import sqlite3
-
-    root = Path(__file__).resolve().parent.parent
-    var = Path(os.environ.get("PORTAL_VAR_DIR", root / "var"))
-    source, target = var / "portal.sqlite3", var / "bench_render.sqlite3"
-    if not source.exists():
-        raise SystemExit(f"{source} is missing: run `make bench` (or `make run`) once to build the demo")
-    target.unlink(missing_ok=True)
-    with sqlite3.connect(source) as old, sqlite3.connect(target) as new:
-        old.backup(new)
-
-
 def setup():
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-    copy_database()
+    from bench.harness import copy_demo_database
+
+    copy_demo_database("bench_render.sqlite3")
     import django
 
     django.setup()

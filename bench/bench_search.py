@@ -23,7 +23,7 @@ import urllib.request
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from bench.harness import ROOT, percentile, serve, wrk
+from bench.harness import ROOT, bench_database, percentile, serve, wrk
 
 DOCS = int(os.environ.get("BENCH_DOCS", "100000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -225,6 +225,8 @@ def main():
     os.environ["ELASTICSEARCH_URL"] = url
     os.environ["PORTAL_SEARCH_INDEX_PREFIX"] = prefix
     import django
+
+    bench_database()  # bench.settings' copy of the demo, before Django opens it
 
     django.setup()
     from search import client as es

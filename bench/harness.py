@@ -36,6 +36,32 @@ class Result:
         )
 
 
+def copy_demo_database(name):
+    """The demo database (var/portal.sqlite3, built by `make bench` or `make run`) copied afresh to var/`name`
+    with SQLite's backup (consistent even while the demo is being served): a bench that adds rows adds them there,
+    never to the demo a person signs in to."""
+    import sqlite3
+
+    var = Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var"))
+    source, target = var / "portal.sqlite3", var / name
+    if not source.exists():
+        raise SystemExit(f"{source} is missing: run `make bench` (or `make run`) once to build the demo")
+    target.unlink(missing_ok=True)
+    with sqlite3.connect(source) as old, sqlite3.connect(target) as new:
+        old.backup(new)
+
+
+def bench_database():
+    """bench.settings' own database, var/bench.sqlite3: a copy of the demo taken when it is missing or older than
+    the demo, so what the benches write (the search log of thousands of searches, sessions) never reaches the
+    demo `make run` serves. Kept between runs otherwise: two servers of one bench may share it at once."""
+    var = Path(os.environ.get("PORTAL_VAR_DIR", ROOT / "var"))
+    demo, copy = var / "portal.sqlite3", var / "bench.sqlite3"
+    changed = max((path.stat().st_mtime for path in (demo, Path(f"{demo}-wal")) if path.exists()), default=0)
+    if not copy.exists() or copy.stat().st_mtime < changed:
+        copy_demo_database(copy.name)
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -57,6 +83,8 @@ def serve(
 
     By default the portal; `app`, `cwd` and `gunicorn` serve another site (a peer in its own virtualenv)."""
     port = free_port()
+    if settings_module == "bench.settings":
+        bench_database()
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module, **(env or {})}
     process = subprocess.Popen(
         [
