@@ -98,7 +98,7 @@ bench-search: demo
 loadtest: install
 	@url="$${ELASTICSEARCH_URL:-http://127.0.0.1:9250}"; started=0; \
 	if [ -z "$$ELASTICSEARCH_URL" ] && ! curl -fsS -m 3 "$$url/_cluster/health" >/dev/null 2>&1; then \
-	  scripts/elasticsearch/es.sh start --port 9250 && started=1; fi; \
+	  scripts/elasticsearch/es.sh start --port 9250 || exit 1; started=1; fi; \
 	ELASTICSEARCH_URL="$$url" $(BIN)/python -m bench.loadtest; status=$$?; \
 	if [ "$$started" = 1 ]; then scripts/elasticsearch/es.sh stop; fi; exit $$status
 
@@ -106,7 +106,7 @@ loadtest: install
 relevance: demo
 	@url="$${ELASTICSEARCH_URL:-http://127.0.0.1:9250}"; started=0; \
 	if [ -z "$$ELASTICSEARCH_URL" ] && ! curl -fsS -m 3 "$$url/_cluster/health" >/dev/null 2>&1; then \
-	  scripts/elasticsearch/es.sh start --port 9250 && started=1; fi; \
+	  scripts/elasticsearch/es.sh start --port 9250 || exit 1; started=1; fi; \
 	ELASTICSEARCH_URL="$$url" $(BIN)/python -m search.relevance $(ARGS); status=$$?; \
 	if [ "$$started" = 1 ]; then scripts/elasticsearch/es.sh stop; fi; exit $$status
 
