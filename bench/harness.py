@@ -46,7 +46,8 @@ def copy_demo_database(name):
     source, target = var / "portal.sqlite3", var / name
     if not source.exists():
         raise SystemExit(f"{source} is missing: run `make bench` (or `make run`) once to build the demo")
-    target.unlink(missing_ok=True)
+    for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):  # an old log must not replay onto the copy
+        stale.unlink(missing_ok=True)
     with sqlite3.connect(source) as old, sqlite3.connect(target) as new:
         old.backup(new)
 
