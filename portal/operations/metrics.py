@@ -10,8 +10,10 @@ over rows in Python.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.db import connections
 from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, Sum
@@ -30,20 +32,25 @@ def _hours(seconds):
     return round(seconds / HOUR, 2) if seconds is not None else None
 
 
+# The items each count counts, by its name; also what a drill-down lists behind that number (queries.py).
+ROWS = {
+    "responded": Q(op_first_response__isnull=False),
+    "resolved": Q(op_resolved__isnull=False),
+    "reopened": Q(op_reopened=True),
+    "rated": Q(op_rating__isnull=False),
+    "satisfied": Q(op_rating=sources.SATISFIED),
+    "vip": Q(op_vip=True),
+}
+
+
 def _counts(now):
     """The aggregates of a summary, a breakdown row or a trend bucket, over rows that carry the first-response
     spans they read (_with_spans)."""
-    responded = Q(op_first_response__isnull=False)
     return {
         "new": Count("pk"),
-        "responded": Count("pk", filter=responded),
-        "met": Count("pk", filter=responded & Q(op_first_response__lte=F("op_due"))),
+        **{name: Count("pk", filter=rows) for name, rows in ROWS.items()},
+        "met": Count("pk", filter=ROWS["responded"] & Q(op_first_response__lte=F("op_due"))),
         "overdue": Count("pk", filter=Q(op_first_response__isnull=True, op_due__lt=now)),
-        "resolved": Count("pk", filter=Q(op_resolved__isnull=False)),
-        "reopened": Count("pk", filter=Q(op_reopened=True)),
-        "rated": Count("pk", filter=Q(op_rating__isnull=False)),
-        "satisfied": Count("pk", filter=Q(op_rating=sources.SATISFIED)),
-        "vip": Count("pk", filter=Q(op_vip=True)),
         "frt_avg": Avg("op_frt_seconds"),
         "frt_business_avg": Avg("op_frt_business_seconds"),
     }
@@ -88,24 +95,24 @@ class PercentileDisc(Aggregate):
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
-# The spans a summary takes percentiles of: (name, the rows it is taken over, the count of those rows). Each
-# span is null exactly on the other rows, so the percentile of its non-null values is the one over those rows.
-SPANS = (
-    ("frt", Q(op_first_response__isnull=False), "responded"),
-    ("frt_business", Q(op_first_response__isnull=False), "responded"),
-    ("resolution", Q(op_resolved__isnull=False), "resolved"),
-)
+class Span(NamedTuple):
+    seconds: Callable  # () -> the expression of its length in seconds, over a channel's annotations
+    rows: str  # the count (ROWS) of the items it is defined for: it is null exactly on the others
 
 
-def _with_spans(items, names=("frt", "frt_business", "resolution")):
-    """`items` with the named spans annotated once each (op_<name>_seconds): the business-time formula is long,
-    and written once it is built, compiled and evaluated once instead of once per aggregate that reads it."""
-    spans = {
-        "frt": lambda: expressions.calendar_seconds("op_opened", "op_first_response"),
-        "frt_business": lambda: expressions.business_seconds("op_opened", "op_first_response"),
-        "resolution": lambda: expressions.calendar_seconds("op_opened", "op_resolved"),
-    }
-    return items.annotate(**{f"op_{name}_seconds": spans[name]() for name in names})
+# What the summaries measure, annotated once per query as op_<name>_seconds (_with_spans); a percentile of the
+# span's non-null values is then the percentile over its rows.
+SPANS = {
+    "frt": Span(lambda: expressions.calendar_seconds("op_opened", "op_first_response"), "responded"),
+    "frt_business": Span(lambda: expressions.business_seconds("op_opened", "op_first_response"), "responded"),
+    "resolution": Span(lambda: expressions.calendar_seconds("op_opened", "op_resolved"), "resolved"),
+}
+
+
+def _with_spans(items, names=tuple(SPANS)):
+    """`items` with the named spans annotated once each: the business-time formula is long, and written once
+    it is built, compiled and evaluated once instead of once per aggregate that reads it."""
+    return items.annotate(**{f"op_{name}_seconds": SPANS[name].seconds() for name in names})
 
 
 FRACTIONS = (("median", 0.5), ("p90", 0.9))
@@ -129,17 +136,18 @@ def summarise(channel, period, now=None, with_percentiles=True):
     counts = _counts(now)
     in_aggregate = with_percentiles and connections[items.db].vendor == "postgresql"
     if in_aggregate:
-        for name, _rows, _count in SPANS:
+        for name in SPANS:
             for label, fraction in FRACTIONS:
                 counts[f"{name}_{label}"] = PercentileDisc(F(f"op_{name}_seconds"), fraction)
     row = items.aggregate(**counts)
     if with_percentiles:
-        for name, rows, count in SPANS:
+        for name, span in SPANS.items():
             for label, fraction in FRACTIONS:
                 if in_aggregate:
                     seconds = row.pop(f"{name}_{label}")
                 else:
-                    seconds = percentile(items.filter(rows), F(f"op_{name}_seconds"), fraction, row[count])
+                    rows = items.filter(ROWS[span.rows])
+                    seconds = percentile(rows, F(f"op_{name}_seconds"), fraction, row[span.rows])
                 row[f"{name}_{label}_hours"] = _hours(seconds)
     return ChannelSummary(channel, period, _rates(row))
 

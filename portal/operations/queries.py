@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -412,25 +413,19 @@ def dashboard(period, now=None, with_forecast=True):
 # --- Drill-down ---------------------------------------------------------------------------------------------
 
 DRILL_FILTERS = {
-    "new": {},
-    "responded": {"op_first_response__isnull": False},
-    "resolved": {"op_resolved__isnull": False},
-    "reopened": {"op_reopened": True},
-    "rated": {"op_rating__isnull": False},
-    "vip": {"op_vip": True},
+    "new": Q(),
+    **{name: metrics.ROWS[name] for name in ("responded", "resolved", "reopened", "rated", "vip")},
 }
 
 
 def drill_items(channel, period, which, group=None, staff=None, now=None, limit=200):
     """The items behind a number: (rows, total). `missed` = answered late or still waiting past due."""
-    from django.db.models import F, Q
-
     items = metrics.in_period(channel, period)
     if which == "missed":
         now = now or timezone.now()
         items = items.filter(Q(op_first_response__gt=F("op_due")) | Q(op_first_response__isnull=True, op_due__lt=now))
     else:
-        items = items.filter(**DRILL_FILTERS.get(which, {}))
+        items = items.filter(DRILL_FILTERS.get(which, Q()))
     if group is not None:
         items = items.filter(op_group=group)
     if staff is not None:
